@@ -1,0 +1,86 @@
+"""Every disagreement between sources, as one flat list a historian can read.
+
+A conflict is a fact of the catalog that carries alternative claims: the
+chosen value with its sources, the other claims with theirs, and the reason
+for the choice. The same shape serves the findings of the consistency check
+(:mod:`marsprobe.catalog.consistency`), where one claim is a computation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsprobe.catalog.claims import load_claims
+from marsprobe.catalog.loader import all_missions, iter_facts
+from marsprobe.mission.facts import Fact, SourceRef
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One disagreement: its topic, the claims with their sources, the choice and why."""
+
+    mission: str | None
+    topic: str
+    claims: list[dict[str, Any]]
+    chosen: Any
+    reason: str
+    kind: str = "sources"  # "sources" (they disagree) or "consistency" (a computation disagrees)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out = {
+            "mission": self.mission,
+            "topic": self.topic,
+            "claims": self.claims,
+            "chosen": self.chosen,
+            "reason": self.reason,
+            "kind": self.kind,
+        }
+        out.update(self.extra)
+        return out
+
+
+def refs_json(refs: list[SourceRef]) -> list[dict[str, str]]:
+    return [{"id": r.id, "locator": r.locator} for r in refs]
+
+
+def claims_of(fact: Fact) -> list[dict[str, Any]]:
+    """The chosen value and every alternative, each with its sources and verdict."""
+    claims = [{"value": fact.value, "sources": refs_json(fact.src), "verdict": "chosen"}]
+    for claim in fact.alt:
+        entry = {"value": claim.value, "sources": refs_json(claim.src), "verdict": claim.verdict}
+        if claim.note:
+            entry["note"] = claim.note
+        claims.append(entry)
+    return claims
+
+
+def source_conflicts(slug: str | None = None) -> list[Conflict]:
+    """Conflicts recorded in the data: facts with alternative claims, and general claims."""
+    conflicts: list[Conflict] = []
+    for mission in all_missions():
+        if slug is not None and mission.slug != slug:
+            continue
+        for path, fact in iter_facts(mission):
+            if fact.alt:
+                conflicts.append(
+                    Conflict(mission.slug, path, claims_of(fact), fact.value, fact.reason or "")
+                )
+    for claim in load_claims():
+        if slug is not None and slug not in claim.missions:
+            continue
+        if claim.alt:
+            owner = claim.missions[0] if len(claim.missions) == 1 else None
+            conflicts.append(
+                Conflict(owner, claim.topic, claims_of(claim), claim.value, claim.reason or "")
+            )
+    return conflicts
+
+
+def all_conflicts(slug: str | None = None) -> list[Conflict]:
+    """Source conflicts followed by consistency findings, optionally for one mission."""
+    from marsprobe.catalog.consistency import check_catalog
+
+    findings = [f for f in check_catalog() if slug is None or f.mission == slug]
+    return source_conflicts(slug) + findings

@@ -1,0 +1,60 @@
+"""The source registry: every document the catalog cites, with a note on how far to trust it."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+
+from marsprobe.catalog.files import describe_validation_error, read_toml
+from marsprobe.errors import CatalogError
+from marsprobe.mission.facts import Strict
+
+REGISTRY_PATH = Path(str(resources.files("marsprobe.catalog") / "sources.toml"))
+
+
+class Source(Strict):
+    """One document the catalog cites."""
+
+    id: str = Field(min_length=1)
+    title: str
+    kind: Literal[
+        "seed-video-notes",
+        "seed-article",
+        "seed-chronology",
+        "seed-encyclopedia",
+        "reference-catalog",
+        "reference-book",
+        "reference-paper",
+        "reference-web",
+        "computed",
+    ]
+    seed: bool = False  # one of the four founding documents in shared/seeds/
+    file: str | None = None  # seed file name
+    url: str | None = None
+    author: str | None = None
+    year: int | None = None
+    locator: str  # how a locator into this source is written
+    reliability: str  # a sentence in our own words
+
+
+class Registry(Strict):
+    source: list[Source]
+
+
+@cache
+def load_sources(path: Path = REGISTRY_PATH) -> dict[str, Source]:
+    """The registry as {id: Source}; a malformed registry names the file and field."""
+    try:
+        registry = Registry.model_validate(read_toml(path))
+    except ValidationError as exc:
+        raise CatalogError(describe_validation_error(path, exc)) from None
+    by_id: dict[str, Source] = {}
+    for source in registry.source:
+        if source.id in by_id:
+            raise CatalogError(f"{path}: field 'source': duplicate id '{source.id}'")
+        by_id[source.id] = source
+    return by_id

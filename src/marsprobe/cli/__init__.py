@@ -1,0 +1,85 @@
+"""The ``marsprobe`` command line.
+
+Thin by design: each command parses its arguments, calls the library and
+renders the result. Commands live in their own modules and are imported only
+when invoked, so that ``marsprobe missions`` starts without loading numba,
+scipy or matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from marsprobe import __version__
+from marsprobe.errors import MarsprobeError
+
+# command name -> "module:attribute", imported on first use
+COMMANDS: dict[str, str] = {
+    "missions": "marsprobe.cli.catalog_cmds:missions",
+    "show": "marsprobe.cli.catalog_cmds:show",
+    "sources": "marsprobe.cli.catalog_cmds:sources",
+}
+
+HELP: dict[str, str] = {
+    "missions": "List the missions of the catalog.",
+    "show": "Everything known of one mission, with sources and conflicts.",
+    "sources": "The source registry; with --conflicts, every disagreement.",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported only when they run."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Listing help must not import every command module.
+        rows = [(name, HELP.get(name, "")) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="marsprobe")
+def cli() -> None:
+    """Re-fly the Soviet Mars program of 1960-1996 and the US missions it raced."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command, turning every user error into one line and exit 2."""
+    try:
+        cli.main(args=argv, prog_name="marsprobe", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("marsprobe: interrupted", err=True)
+        return 130
+    except click.ClickException as exc:
+        click.echo(f"marsprobe: error: {one_line(exc.format_message())}", err=True)
+        return 2
+    except MarsprobeError as exc:
+        click.echo(f"marsprobe: error: {one_line(str(exc))}", err=True)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+def one_line(message: str) -> str:
+    """Collapse a message to a single line for the terminal."""
+    return " ".join(message.split())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

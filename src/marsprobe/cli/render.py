@@ -1,0 +1,100 @@
+"""Terminal rendering shared by the commands: rich tables, JSON, sourced values."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cache
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+@cache
+def console() -> Console:
+    # Piped output gets a wide table rather than rich's 80-column default.
+    probe = Console()
+    width = None if probe.is_terminal else max(probe.width, 160)
+    return Console(highlight=False, soft_wrap=False, width=width)
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout, with a trailing newline; NaN and infinity become null."""
+    sys.stdout.write(json.dumps(clean_json(data), indent=2, ensure_ascii=False) + "\n")
+
+
+def clean_json(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if data == data and abs(data) != float("inf") else None
+    if isinstance(data, dict):
+        return {k: clean_json(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [clean_json(v) for v in data]
+    return data
+
+
+def table(title: str, columns: list[str]) -> Table:
+    out = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        out.add_column(column)
+    return out
+
+
+def sources_text(sources: list[dict[str, str]]) -> str:
+    return "; ".join(f"{s['id']} {s['locator']}".strip() for s in sources)
+
+
+def value_text(entry: dict[str, Any]) -> str:
+    value = entry["value"]
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    unit = entry.get("unit")
+    return f"{value} {unit}" if unit else str(value)
+
+
+def _fact_rows(data: Any, path: str, rows: list[tuple[str, str, str]]) -> None:
+    if isinstance(data, dict) and "value" in data and "sources" in data:
+        marker = " *" if data.get("alternatives") else ""
+        rows.append((path, value_text(data) + marker, sources_text(data["sources"])))
+        return
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _fact_rows(value, f"{path}.{key}" if path else key, rows)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            label = item.get("name") or item.get("label") if isinstance(item, dict) else None
+            _fact_rows(item, f"{path}[{label or index}]", rows)
+    elif path and not path.endswith("summary"):
+        rows.append((path, str(data), ""))
+
+
+def render_mission(mission: Any, data: dict[str, Any], conflicts: list[dict[str, Any]]) -> None:
+    out = console()
+    out.print(f"[bold]{mission.name.value}[/bold] ({mission.slug})")
+    out.print(mission.summary)
+    rows: list[tuple[str, str, str]] = []
+    _fact_rows(data, "", rows)
+    facts = table("Facts (* = sources disagree, see below)", ["field", "value", "sources"])
+    for row in rows:
+        if row[0] != "summary":
+            facts.add_row(*row)
+    out.print(facts)
+    if conflicts:
+        render_conflicts(conflicts)
+
+
+def render_conflicts(conflicts: list[dict[str, Any]]) -> None:
+    out = table(
+        f"{len(conflicts)} disagreements",
+        ["mission", "topic", "claims", "chosen", "reason"],
+    )
+    for c in conflicts:
+        claims = "\n".join(
+            f"{value_text(cl)} [{cl.get('verdict', '')}] ({sources_text(cl['sources'])})"
+            for cl in c["claims"]
+        )
+        out.add_row(
+            c["mission"] or "-", c["topic"], claims, str(c["chosen"]), c["reason"]
+        )
+    console().print(out)
