@@ -9,7 +9,7 @@ import pytest
 
 from marsprobe.catalog.loader import load_file
 from marsprobe.errors import CatalogError
-from marsprobe.mission.facts import Fact, SourceRef, unit_of
+from marsprobe.facts import Fact, SourceRef, unit_of
 
 CHRONOLOGY = "002_d3f98a46457d5b1f.txt"
 

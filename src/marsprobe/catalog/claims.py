@@ -22,7 +22,7 @@ from pydantic import Field, ValidationError
 
 from marsprobe.catalog.files import describe_validation_error, read_toml
 from marsprobe.errors import CatalogError
-from marsprobe.mission.facts import Fact, Strict
+from marsprobe.facts import Fact, Strict
 
 CLAIMS_PATH = Path(str(resources.files("marsprobe.catalog") / "claims.toml"))
 

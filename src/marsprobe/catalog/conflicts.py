@@ -13,7 +13,7 @@ from typing import Any
 
 from marsprobe.catalog.claims import load_claims
 from marsprobe.catalog.loader import all_missions, iter_facts
-from marsprobe.mission.facts import Fact, SourceRef
+from marsprobe.facts import Fact, SourceRef
 
 
 @dataclass(frozen=True)

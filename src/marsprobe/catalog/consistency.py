@@ -20,7 +20,7 @@ from typing import Any
 from marsprobe.catalog.conflicts import Conflict, refs_json
 from marsprobe.catalog.loader import all_missions
 from marsprobe.constants import AU_M, DAY_S, GM, GM_SUN, RADIUS
-from marsprobe.mission.facts import Fact, SourceRef
+from marsprobe.facts import Fact, SourceRef
 from marsprobe.mission.schema import Mission, Orbit
 
 # Sources print apsides to 3-4 significant figures; a 0.5 % error in the

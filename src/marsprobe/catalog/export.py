@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from marsprobe.catalog.conflicts import refs_json
-from marsprobe.mission.facts import Fact, unit_of
+from marsprobe.facts import Fact, unit_of
 from marsprobe.mission.schema import Mission
 
 

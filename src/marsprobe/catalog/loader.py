@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from marsprobe.catalog.files import describe_validation_error, read_toml
 from marsprobe.catalog.registry import Source, load_sources
 from marsprobe.errors import CatalogError, UnknownMissionError
-from marsprobe.mission.facts import Fact, SourceRef
+from marsprobe.facts import Fact, SourceRef
 from marsprobe.mission.schema import Mission
 
 MISSIONS_DIR = Path(str(resources.files("marsprobe.catalog") / "missions"))

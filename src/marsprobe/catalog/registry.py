@@ -11,7 +11,7 @@ from pydantic import Field, ValidationError
 
 from marsprobe.catalog.files import describe_validation_error, read_toml
 from marsprobe.errors import CatalogError
-from marsprobe.mission.facts import Strict
+from marsprobe.facts import Strict
 
 REGISTRY_PATH = Path(str(resources.files("marsprobe.catalog") / "sources.toml"))
 

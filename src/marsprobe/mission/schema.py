@@ -3,7 +3,7 @@
 A mission file (TOML) has three parts:
 
 * identity, at the top: slug, names, COSPAR id, launch epoch, site, vehicle,
-  spacecraft and masses. These are facts (:mod:`marsprobe.mission.facts`) and
+  spacecraft and masses. These are facts (:mod:`marsprobe.facts`) and
   also the inputs of a replay (a probe is launched at its recorded epoch);
 * ``[record]``: what happened according to the sources (events, orbits,
   outcome, failure). A replay is compared with it and never reads it;
@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from marsprobe.mission.facts import Fact, SourceRef, Strict, inherit_sources
+from marsprobe.facts import Fact, SourceRef, Strict, inherit_sources
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -83,6 +83,7 @@ EventName = Literal[
     "surface_transmission_end",
     "end_of_mission",
     "decay",
+    "command_error",  # a wrong command or setting sent to (or loaded in) the vehicle
 ]
 EVENT_NAMES: tuple[str, ...] = EventName.__args__  # type: ignore[attr-defined]
 
