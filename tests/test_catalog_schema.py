@@ -40,7 +40,9 @@ def test_minimal_mission_loads(tmp_path):
 
 
 def test_table_source_is_inherited_by_plain_values(tmp_path):
-    text = MINIMAL + f"""
+    text = (
+        MINIMAL
+        + f"""
 [record]
 outcome = {{value = ["orbiter"], src = ["{CHRONOLOGY}@L87"]}}
 [[record.orbits]]
@@ -51,6 +53,7 @@ apoapsis_km = 24940
 period_min = 1080
 src = ["{CHRONOLOGY}@L81"]
 """
+    )
     orbit = load_file(write(tmp_path, text)).record.orbits[0]
     assert orbit.periapsis_km.value == 1380
     assert orbit.period_min.src[0].locator == "L81"
@@ -60,7 +63,7 @@ src = ["{CHRONOLOGY}@L81"]
     ("change", "expected"),
     [
         (('program = "soviet"', 'program = "french"'), "field 'program'"),
-        (('site = ', 'colour = "red"\nsite = '), "unknown key"),
+        (("site = ", 'colour = "red"\nsite = '), "unknown key"),
         (('mission_type = {value = "orbiter"', 'mission_type = {value = "rover"'), "mission_type"),
         (('"1971-05-28T15:26:30Z"', '"1971-02-30"'), "launch_utc"),
         ((f'"{CHRONOLOGY}@L85"]}}\nsite', '"nosuch@L85"]}\nsite'), "unknown source id 'nosuch'"),

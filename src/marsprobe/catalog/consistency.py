@@ -163,7 +163,9 @@ def check_events(mission: Mission) -> list[Conflict]:
     timed = [(i, e) for i, e in enumerate(mission.record.events) if e.time_utc is not None]
 
     def finding(topic: str, reason: str, *facts: Fact) -> Conflict:
-        claims = [{"value": f.value, "sources": refs_json(f.src), "verdict": "stated"} for f in facts]
+        claims = [
+            {"value": f.value, "sources": refs_json(f.src), "verdict": "stated"} for f in facts
+        ]
         return Conflict(mission.slug, topic, claims, None, reason, kind="consistency")
 
     for i, event in timed:
@@ -250,9 +252,9 @@ def check_catalog() -> list[Conflict]:
     return [f for mission in all_missions() for f in check_mission(mission)]
 
 
-def period_misfit(periapsis_alt_m: float, apoapsis_alt_m: float, period_s: float, body: str) -> float:
+def period_misfit(
+    periapsis_alt_m: float, apoapsis_alt_m: float, period_s: float, body: str
+) -> float:
     """Relative difference of a stated period from the Kepler period of the stated altitudes."""
     rp, ra = periapsis_alt_m + RADIUS[body], apoapsis_alt_m + RADIUS[body]
     return period_s / kepler_period_s(rp, ra, GM[body]) - 1.0
-
-

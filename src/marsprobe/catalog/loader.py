@@ -75,7 +75,9 @@ def load(slug: str) -> Mission:
         return catalog[slug]
     except KeyError:
         close = difflib.get_close_matches(slug, list(catalog), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `marsprobe missions` lists them"
+        hint = (
+            f"; did you mean {', '.join(close)}?" if close else "; `marsprobe missions` lists them"
+        )
         raise UnknownMissionError(f"no mission '{slug}' in the catalog{hint}") from None
 
 

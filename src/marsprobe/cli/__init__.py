@@ -9,7 +9,6 @@ scipy or matplotlib.
 from __future__ import annotations
 
 import importlib
-import sys
 
 import click
 
@@ -79,7 +78,3 @@ def main(argv: list[str] | None = None) -> int:
 def one_line(message: str) -> str:
     """Collapse a message to a single line for the terminal."""
     return " ".join(message.split())
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

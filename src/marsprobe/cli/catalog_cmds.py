@@ -20,9 +20,7 @@ from marsprobe.cli.render import console, print_json, table
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 def missions(program: str, as_json: bool) -> None:
     """List the missions of the catalog in launch order."""
-    rows = [
-        mission_row(m) for m in catalog.all_missions() if program in ("all", m.program)
-    ]
+    rows = [mission_row(m) for m in catalog.all_missions() if program in ("all", m.program)]
     if as_json:
         print_json(rows)
         return
@@ -84,4 +82,3 @@ def sources(show_conflicts: bool, as_json: bool) -> None:
     for source in registry.values():
         out.add_row(source.id, source.kind, source.title, source.reliability)
     console().print(out)
-

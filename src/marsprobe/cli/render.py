@@ -94,7 +94,5 @@ def render_conflicts(conflicts: list[dict[str, Any]]) -> None:
             f"{value_text(cl)} [{cl.get('verdict', '')}] ({sources_text(cl['sources'])})"
             for cl in c["claims"]
         )
-        out.add_row(
-            c["mission"] or "-", c["topic"], claims, str(c["chosen"]), c["reason"]
-        )
+        out.add_row(c["mission"] or "-", c["topic"], claims, str(c["chosen"]), c["reason"])
     console().print(out)

@@ -125,9 +125,7 @@ class _SourcedTable(Strict):
     @model_validator(mode="before")
     @classmethod
     def _wrap_plain_values(cls, data: Any) -> Any:
-        fact_fields = {
-            name for name, info in cls.model_fields.items() if name not in _PLAIN_FIELDS
-        }
+        fact_fields = {name for name, info in cls.model_fields.items() if name not in _PLAIN_FIELDS}
         return inherit_sources(data, fact_fields)
 
 
@@ -166,7 +164,9 @@ class Event(_SourcedTable):
 
     @model_validator(mode="after")
     def _cited(self) -> Event:
-        if not any(getattr(self, k) is not None for k in type(self).model_fields if k not in _PLAIN_FIELDS):
+        if not any(
+            getattr(self, k) is not None for k in type(self).model_fields if k not in _PLAIN_FIELDS
+        ):
             if not self.src:
                 raise ValueError(f"event '{self.name}' gives no value and cites no source")
         return self
