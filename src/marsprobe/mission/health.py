@@ -1,0 +1,140 @@
+"""Spacecraft systems in cruise and in orbit: gas, power, pressure, computer, radio.
+
+The cruise physics says where a probe is; this module says whether it is still
+alive there. Each system is a small budget with a nominal design and fault
+parameters that default to "no fault":
+
+* attitude gas: a tank of ``attitude_gas_kg`` used at ``gas_use_kg_per_day``,
+  drained faster by a leak of ``gas_leak_kg_per_day`` from ``gas_leak_start_days``.
+  An empty tank means no attitude control, so no high-gain pointing: contact is lost.
+* power: deployed solar panels give ``panel_power_w`` at 1 AU, falling as 1/r^2
+  with the distance from the Sun along the computed trajectory. When the panels
+  give less than the ``load_w`` the probe needs, the battery (``battery_wh``)
+  covers the deficit until it is empty.
+* attitude thrusters disabled (a bad uplinked command): the probe drifts off the
+  Sun at once, the panels give nothing, and the battery lasts ``battery_wh / load_w``.
+* computer: a failure at ``computer_fails_days`` ends the mission there.
+* pressure: the instrument compartment loses ``pressure_leak_kpa_per_day`` from
+  ``pressure_leak_start_days``; below ``min_pressure_kpa`` the electronics stop.
+* telemetry: a failed telemetry system (``telemetry_fails_days``) leaves a probe
+  that still flies and obeys commands but whose data are lost; it is reported, it
+  does not end the mission.
+
+All times are days from launch (the flight file may give them that way because
+the sources count them so: "two months after launch"). Units at the edge carry
+their names; inside, days and W are fine here because nothing else is derived.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import Field
+
+from marsprobe.facts import Strict
+
+NEVER = math.inf
+
+
+class HealthParams(Strict):
+    """Design budgets and fault parameters of a spacecraft's systems (see module doc)."""
+
+    attitude_gas_kg: float = Field(default=NEVER, gt=0)
+    gas_use_kg_per_day: float = Field(default=0.0, ge=0)
+    gas_leak_kg_per_day: float = Field(default=0.0, ge=0)
+    gas_leak_start_days: float = Field(default=0.0, ge=0)
+    panel_power_w: float = Field(default=NEVER, gt=0)  # all panels, at 1 AU, facing the Sun
+    panels_deployed_fraction: float = Field(default=1.0, ge=0, le=1)
+    load_w: float = Field(default=0.0, ge=0)
+    battery_wh: float = Field(default=NEVER, gt=0)
+    attitude_thrusters_disabled_days: float = Field(default=NEVER, ge=0)
+    computer_fails_days: float = Field(default=NEVER, ge=0)
+    pressure_kpa: float = Field(default=NEVER, gt=0)
+    pressure_leak_kpa_per_day: float = Field(default=0.0, ge=0)
+    pressure_leak_start_days: float = Field(default=0.0, ge=0)
+    min_pressure_kpa: float = Field(default=0.0, ge=0)
+    telemetry_fails_days: float = Field(default=NEVER, ge=0)
+
+
+@dataclass(frozen=True)
+class Health:
+    """When and why a probe fell silent (``lost_days`` is inf if it never did)."""
+
+    lost_days: float
+    cause: str | None
+    telemetry_lost_days: float
+
+    @property
+    def survives(self) -> bool:
+        return math.isinf(self.lost_days)
+
+
+def gas_exhausted_days(p: HealthParams) -> float:
+    """Days from launch when the attitude gas runs out."""
+    if math.isinf(p.attitude_gas_kg):
+        return NEVER
+    use, leak, start = p.gas_use_kg_per_day, p.gas_leak_kg_per_day, p.gas_leak_start_days
+    if use <= 0 and leak <= 0:
+        return NEVER
+    # before the leak the tank drains at `use`, after it at `use + leak`
+    left_at_start = p.attitude_gas_kg - use * start
+    if left_at_start <= 0:
+        return p.attitude_gas_kg / use
+    return start + left_at_start / (use + leak) if use + leak > 0 else NEVER
+
+
+def power_exhausted_days(p: HealthParams, days: np.ndarray, sun_distance_au: np.ndarray) -> float:
+    """Days from launch when the battery is empty, integrating the power deficit.
+
+    ``days`` and ``sun_distance_au`` sample the trajectory (increasing days).
+    """
+    if p.load_w <= 0 or math.isinf(p.panel_power_w):
+        return NEVER
+    supply = p.panel_power_w * p.panels_deployed_fraction / np.asarray(sun_distance_au) ** 2
+    deficit_w = np.clip(p.load_w - supply, 0.0, None)
+    if not np.any(deficit_w > 0):
+        return NEVER
+    # trapezoid energy drawn from the battery, Wh
+    hours = np.diff(days) * 24.0
+    drawn = np.concatenate([[0.0], np.cumsum(0.5 * (deficit_w[1:] + deficit_w[:-1]) * hours)])
+    empty = np.nonzero(drawn >= p.battery_wh)[0]
+    if empty.size == 0:
+        return NEVER
+    k = empty[0]
+    if k == 0:
+        return float(days[0])
+    # interpolate inside the step where the battery ran out
+    frac = (p.battery_wh - drawn[k - 1]) / (drawn[k] - drawn[k - 1])
+    return float(days[k - 1] + frac * (days[k] - days[k - 1]))
+
+
+def thrusters_loss_days(p: HealthParams) -> float:
+    """Days from launch when a probe whose thrusters were switched off runs flat."""
+    if math.isinf(p.attitude_thrusters_disabled_days) or p.load_w <= 0:
+        return NEVER
+    return p.attitude_thrusters_disabled_days + p.battery_wh / p.load_w / 24.0
+
+
+def pressure_loss_days(p: HealthParams) -> float:
+    """Days from launch when the compartment pressure falls below the electronics' minimum."""
+    if p.pressure_leak_kpa_per_day <= 0 or math.isinf(p.pressure_kpa):
+        return NEVER
+    margin = p.pressure_kpa - p.min_pressure_kpa
+    return p.pressure_leak_start_days + margin / p.pressure_leak_kpa_per_day
+
+
+def assess(p: HealthParams, days: np.ndarray, sun_distance_au: np.ndarray) -> Health:
+    """The first system to fail along a trajectory sampled at ``days`` (from launch)."""
+    candidates = {
+        "attitude gas exhausted": gas_exhausted_days(p),
+        "battery exhausted": power_exhausted_days(p, days, sun_distance_au),
+        "attitude thrusters disabled; battery exhausted": thrusters_loss_days(p),
+        "computer failure": p.computer_fails_days,
+        "compartment pressure lost": pressure_loss_days(p),
+    }
+    cause, when = min(candidates.items(), key=lambda item: item[1])
+    if math.isinf(when):
+        return Health(NEVER, None, p.telemetry_fails_days)
+    return Health(when, cause, min(p.telemetry_fails_days, when))
