@@ -1,0 +1,286 @@
+"""Engineering models of the Mars atmosphere for entry, descent and landing.
+
+Every model is reduced to one table on a uniform altitude grid (-10 km to 200 km above the
+reference ellipsoid, 100 m step) of ln(density), temperature, pressure and speed of sound, which
+the compiled integrator reads by index. Models (ids for ``model=``):
+
+``pathfinder-1997`` (default)
+    The atmosphere measured by Mars Pathfinder on its entry (NASA PDS
+    MPFL-M-ASIMET-4-DDR-EDL-V1.0; Magalhaes, Schofield & Seiff 1999, JGR 104(E4):8943),
+    shipped in ``data/mpf_asimet_1997.csv``. A single night-time profile at 19 N, Ls 142, not a
+    climatological mean: Magalhaes et al. found it 20-30 K colder than Viking 1 between 60 and
+    90 km and 25 K colder on the 88-110 km plateau, so densities there are lower than a daytime
+    mean. Holds from 137 km down to 4.6 km above the ellipsoid (8.98 km above the landing site);
+    below that it is continued isothermally (hydrostatic) at the lowest archived temperature,
+    and above 137 km isothermally at the top temperature.
+``hydrostatic``
+    Hydrostatic integration of a piecewise-linear temperature profile (knots in
+    ``HYDROSTATIC_KNOTS``) from 610 Pa at zero altitude. Knots are chosen, not measured: a mean
+    lapse rate of 1.5 K/km in the lower atmosphere and a cold isothermal middle atmosphere, the
+    shape the Viking and Pathfinder profiles share. A smooth global stand-in, not a site profile.
+``glenn``
+    NASA Glenn Research Center's curve fit ("Mars Atmosphere Model - Metric Units", Beginner's
+    Guide to Aeronautics): T = -31 - 0.000998 h degC below 7 km, -23.4 - 0.00222 h above;
+    p = 0.699 exp(-0.00009 h) kPa; rho = p / (0.1921 (T + 273.1)). Fine below about 10 km (it
+    was fitted to Mars Global Surveyor data near the surface); aloft its temperature falls to
+    absurd values, so it is 1.7x too dense at 30 km and about 8x at 60 km against the Mars-GRAM
+    mean (tests/test_edl_atmosphere.py measures this). Held isothermal above 80 km.
+    Not for hypersonic entry.
+``dust-storm-1971``
+    Hydrostatic like ``hydrostatic`` with a warmer, less stable temperature profile standing for
+    the 1971 global dust storm that Mars 2 and 3 entered (Ls ~300): Mariner 9 radio occultations
+    inside the storm found the dust-heated atmosphere warmer and with a smaller lapse rate than
+    in clear conditions (Kliore et al. 1972, Icarus 17:484). The knots are chosen to express that
+    finding; the effect is a denser atmosphere above about 20 km, where the scale height grows.
+
+Dispersions: each trajectory may scale the density by ``density_scale * exp(growth_per_km *
+h_km)`` (a log-normal perturbation whose spread grows with height) and add a constant horizontal
+wind; :data:`DISPERSIONS` gives the 1-sigma values per model (chosen, see there).
+
+Mars-GRAM and the Mars Climate Database are not redistributable and nothing here comes from
+them. Speed of sound: sqrt(gamma R T) with gamma = 1.33 (ideal-gas CO2 between 150 and 250 K
+has cp/cv of 1.33-1.37) and R from the mean molecular weight 43.34 g/mol (NASA Mars Fact Sheet).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from marsprobe.constants import GM_MARS, R_MARS_MEAN
+from marsprobe.edl.geometry import ellipsoid_radius
+from marsprobe.errors import InputError
+
+R_GAS = 8.314462618  # J/(mol K), CODATA 2018
+MOLAR_MASS_KG_MOL = 43.34e-3  # kg/mol, NASA Mars Fact Sheet (Williams), mean molecular weight
+R_SPECIFIC = R_GAS / MOLAR_MASS_KG_MOL  # 191.8 J/(kg K)
+GAMMA = 1.33  # ratio of specific heats of CO2 at 150-250 K (chosen within 1.33-1.37)
+
+H_MIN_M = -10_000.0
+H_MAX_M = 200_000.0
+DH_M = 100.0
+GRID_M = np.arange(H_MIN_M, H_MAX_M + DH_M / 2, DH_M)
+
+DEFAULT_MODEL = "pathfinder-1997"
+
+MPF_SITE_RADIUS_KM = 3389.72  # km, radius of the Pathfinder landing site (PDS edlddrds)
+MPF_LAT_DEG = 19.1  # deg N, latitude of the Pathfinder entry profile (PDS edl_ddr.tab)
+
+# (altitude_km, temperature_K): chosen knots, see the module docstring.
+HYDROSTATIC_KNOTS = ((0.0, 214.0), (45.0, 146.0), (110.0, 130.0), (150.0, 175.0), (200.0, 190.0))
+DUST_STORM_KNOTS = (
+    (0.0, 212.0),
+    (20.0, 200.0),
+    (50.0, 176.0),
+    (80.0, 152.0),
+    (110.0, 135.0),
+    (150.0, 175.0),
+    (200.0, 190.0),
+)
+SURFACE_PRESSURE_PA = 610.0  # Pa at zero altitude: the 6.1 mbar datum of Mars elevations
+
+
+@dataclass(frozen=True)
+class AtmosphereTable:
+    """One model on the uniform grid: ``h0_m + i * dh_m``, arrays of length ``len(GRID_M)``."""
+
+    model: str
+    h0_m: float
+    dh_m: float
+    ln_density: np.ndarray  # ln(kg/m^3)
+    temperature_k: np.ndarray
+    pressure_pa: np.ndarray
+    sound_speed_m_s: np.ndarray
+
+
+@dataclass(frozen=True)
+class AtmosphereDispersion:
+    """1-sigma dispersions of one model (all chosen: see ``note``)."""
+
+    density_sigma: float  # relative 1-sigma of density at zero altitude
+    density_sigma_growth_per_km: float  # added to the log-sigma per km of altitude
+    wind_sigma_m_s: float  # 1-sigma of each horizontal wind component
+    note: str
+
+
+DISPERSIONS = {
+    "pathfinder-1997": AtmosphereDispersion(
+        0.05,
+        0.002,
+        15.0,
+        "chosen: 5 % at the surface growing to ~25 % at 100 km, the order of the day-to-day "
+        "density variability quoted for Mars-GRAM's perturbation model; winds of order 10-20 "
+        "m/s as measured near the surface by Viking and Pathfinder",
+    ),
+    "hydrostatic": AtmosphereDispersion(
+        0.10, 0.003, 20.0, "chosen: wider than a measured profile because the model is generic"
+    ),
+    "glenn": AtmosphereDispersion(0.10, 0.003, 20.0, "chosen, as for 'hydrostatic'"),
+    "dust-storm-1971": AtmosphereDispersion(
+        0.15,
+        0.004,
+        40.0,
+        "chosen: storm conditions are poorly known; Sagan (Cosmos, 1980) cites Mariner 9 "
+        "near-surface winds above 140 m/s in the 1971 storm, so winds are dispersed widely",
+    ),
+}
+
+MODELS = tuple(DISPERSIONS)
+
+
+def _unknown(model):
+    return InputError(f"unknown atmosphere model {model!r}: accepted are {', '.join(MODELS)}")
+
+
+def _gravity(h_m):
+    return GM_MARS / (R_MARS_MEAN + h_m) ** 2
+
+
+def _hydrostatic_from_temperature(temp_k, h_ref_m, p_ref_pa, molar_mass=MOLAR_MASS_KG_MOL):
+    """Integrate d ln p / dh = -g M / (R T) on GRID_M from p_ref at h_ref (trapezoid)."""
+    mm = np.broadcast_to(np.asarray(molar_mass, dtype=float), GRID_M.shape)
+    slope = -_gravity(GRID_M) * mm / (R_GAS * temp_k)
+    ln_p = np.concatenate([[0.0], np.cumsum(0.5 * (slope[1:] + slope[:-1]) * DH_M)])
+    ln_p += math.log(p_ref_pa) - np.interp(h_ref_m, GRID_M, ln_p)
+    p = np.exp(ln_p)
+    rho = p * mm / (R_GAS * temp_k)
+    return p, rho
+
+
+def _finish(model, temp, p, rho):
+    return AtmosphereTable(
+        model=model,
+        h0_m=float(GRID_M[0]),
+        dh_m=DH_M,
+        ln_density=np.log(rho),
+        temperature_k=temp,
+        pressure_pa=p,
+        sound_speed_m_s=np.sqrt(GAMMA * R_SPECIFIC * temp),
+    )
+
+
+def _knotted(model, knots):
+    hk = np.array([k[0] for k in knots]) * 1e3
+    tk = np.array([k[1] for k in knots])
+    temp = np.interp(GRID_M, hk, tk)  # held constant outside the knots
+    p, rho = _hydrostatic_from_temperature(temp, 0.0, SURFACE_PRESSURE_PA)
+    return _finish(model, temp, p, rho)
+
+
+def read_pathfinder_profile():
+    """The shipped Pathfinder rows: dict of altitude_m (above the ellipsoid), density, p, T."""
+    text = resources.files("marsprobe.edl").joinpath("data/mpf_asimet_1997.csv").read_text()
+    rows = np.array(
+        [[float(x) for x in line.split(",")] for line in text.splitlines() if line[:1].isdigit()]
+    )
+    radius_m = rows[:, 0] * 1e3
+    h = radius_m - float(ellipsoid_radius(math.radians(MPF_LAT_DEG)))
+    order = np.argsort(h)
+    return {
+        "altitude_m": h[order],
+        "site_altitude_m": radius_m[order] - MPF_SITE_RADIUS_KM * 1e3,
+        "density_kg_m3": rows[order, 1],
+        "pressure_pa": rows[order, 2],
+        "temperature_k": rows[order, 3],
+    }
+
+
+def _pathfinder():
+    prof = read_pathfinder_profile()
+    h, rho, p, t = (
+        prof[k] for k in ("altitude_m", "density_kg_m3", "pressure_pa", "temperature_k")
+    )
+    temp = np.interp(GRID_M, h, t)
+    ln_rho = np.interp(GRID_M, h, np.log(rho))
+    ln_p = np.interp(GRID_M, h, np.log(p))
+    # Outside the archive: isothermal hydrostatic continuation with the molar mass the archive
+    # implies at each end (p = rho R T / M).
+    for sel, k in ((GRID_M < h[0], 0), (GRID_M > h[-1], -1)):
+        mm = rho[k] * R_GAS * t[k] / p[k]
+        scale_height = R_GAS * t[k] / (mm * _gravity(GRID_M[sel]))
+        ln_rho[sel] = math.log(rho[k]) - (GRID_M[sel] - h[k]) / scale_height
+        ln_p[sel] = math.log(p[k]) - (GRID_M[sel] - h[k]) / scale_height
+    return AtmosphereTable(
+        model="pathfinder-1997",
+        h0_m=float(GRID_M[0]),
+        dh_m=DH_M,
+        ln_density=ln_rho,
+        temperature_k=temp,
+        pressure_pa=np.exp(ln_p),
+        sound_speed_m_s=np.sqrt(GAMMA * R_SPECIFIC * temp),
+    )
+
+
+def _glenn():
+    h = np.minimum(GRID_M, 80_000.0)  # the fit's temperature goes absurd aloft: hold it
+    t_c = np.where(h < 7000.0, -31.0 - 0.000998 * h, -23.4 - 0.00222 * h)
+    p = 0.699e3 * np.exp(-0.00009 * GRID_M)
+    temp = t_c + 273.1
+    rho = (p / 1e3) / (0.1921 * temp)
+    return _finish("glenn", temp, p, rho)
+
+
+@functools.cache
+def table(model: str = DEFAULT_MODEL) -> AtmosphereTable:
+    """The gridded table of ``model`` (cached)."""
+    if model == "pathfinder-1997":
+        return _pathfinder()
+    if model == "hydrostatic":
+        return _knotted(model, HYDROSTATIC_KNOTS)
+    if model == "dust-storm-1971":
+        return _knotted(model, DUST_STORM_KNOTS)
+    if model == "glenn":
+        return _glenn()
+    raise _unknown(model)
+
+
+def _lookup(values, h_m, model):
+    tab = table(model)
+    return np.interp(np.asarray(h_m, dtype=float), GRID_M, values(tab))
+
+
+def density(h_m, model: str = DEFAULT_MODEL):
+    """Density, kg/m^3, at altitude ``h_m`` above the ellipsoid (m); array-valued."""
+    tab = table(model)
+    h = np.asarray(h_m, dtype=float)
+    # ln(rho) is linear in h beyond the grid ends too (isothermal continuation)
+    slope_top = (tab.ln_density[-1] - tab.ln_density[-2]) / DH_M
+    ln_rho = np.interp(h, GRID_M, tab.ln_density)
+    ln_rho = np.where(h > H_MAX_M, tab.ln_density[-1] + slope_top * (h - H_MAX_M), ln_rho)
+    return np.exp(ln_rho)
+
+
+def temperature(h_m, model: str = DEFAULT_MODEL):
+    """Temperature, K."""
+    return _lookup(lambda t: t.temperature_k, h_m, model)
+
+
+def pressure(h_m, model: str = DEFAULT_MODEL):
+    """Pressure, Pa."""
+    return np.exp(_lookup(lambda t: np.log(t.pressure_pa), h_m, model))
+
+
+def speed_of_sound(h_m, model: str = DEFAULT_MODEL):
+    """Speed of sound, m/s."""
+    return _lookup(lambda t: t.sound_speed_m_s, h_m, model)
+
+
+def density_multiplier(h_m, density_scale=1.0, growth_per_km=0.0):
+    """The dispersion factor applied to density: ``density_scale * exp(growth_per_km * h_km)``.
+
+    A Monte Carlo draws one standard normal z per trajectory and sets
+    ``density_scale = exp(z * sigma)`` and ``growth_per_km = z * sigma_growth``, so the
+    log-density perturbation is fully correlated in height and its spread grows with height.
+    """
+    return np.asarray(density_scale) * np.exp(np.asarray(growth_per_km) * np.asarray(h_m) / 1e3)
+
+
+def dispersion(model: str = DEFAULT_MODEL) -> AtmosphereDispersion:
+    """1-sigma dispersion parameters of ``model``."""
+    if model not in DISPERSIONS:
+        raise _unknown(model)
+    return DISPERSIONS[model]

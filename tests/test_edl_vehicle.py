@@ -1,0 +1,124 @@
+"""Vehicle files: schema, provenance of every number, and the error messages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from marsprobe.edl import builtin_vehicles, load_vehicle, sample_dispersions
+from marsprobe.edl.params import PARAM_INDEX, parameter_array
+from marsprobe.edl.vehicle import iter_sourced
+from marsprobe.errors import InputError, ScenarioError
+
+MINIMAL = """
+id = "x"
+name = "x"
+description = "x"
+[sources]
+s = "a source"
+[aeroshell]
+mass_kg = { value = 100.0, source = "s: p. 1" }
+diameter_m = { value = 1.0, source = "s" }
+nose_radius_m = { value = 0.2, source = "s" }
+cd_mach = { mach = [1.0], cd = [1.5], source = "s" }
+[capsule]
+cda_m2 = { value = 1.0, source = "s" }
+survival_speed_m_s = { value = 10.0, source = "s" }
+"""
+
+
+def test_builtin_vehicles_load():
+    assert {"m71", "m73", "viking1", "pathfinder"} <= set(builtin_vehicles())
+    for name in builtin_vehicles():
+        v = load_vehicle(name)
+        assert v.id == name
+
+
+def test_every_number_has_a_source_or_a_chosen_note():
+    for name in builtin_vehicles():
+        v = load_vehicle(name)
+        items = list(iter_sourced(v))
+        assert items
+        for path, q in items:
+            assert q.source or (q.chosen and q.note and q.sigma is not None), (name, path)
+
+
+def test_m71_figures_from_the_sources():
+    # NSSDCA Mars 3 lander: 1210 kg descent module, 2.9 m cone; seed 000 at 00:25:28: chute at
+    # Mach 3.5; seed 000 at 00:27:46: catapult tests at 30 mph (13.4 m/s).
+    v = load_vehicle("m71")
+    assert v.aeroshell.mass_kg.value == 1210.0
+    assert v.aeroshell.diameter_m.value == 2.9
+    assert v.pilot_chute.trigger.type == "mach" and v.pilot_chute.trigger.value == 3.5
+    assert v.capsule.survival_speed_m_s.value == pytest.approx(30 * 0.44704, abs=0.05)
+    # Issue 6: a 2.9 m, 1,000+ kg cone has a ballistic coefficient of ~100-130 kg/m^2
+    assert 100 <= v.ballistic_coefficient_kg_m2 <= 130
+
+
+def test_unknown_key_names_file_field_and_accepted(tmp_path):
+    f = tmp_path / "bad.toml"
+    f.write_text(MINIMAL.replace("[capsule]", "[capsule]\ncolour = 1"))
+    with pytest.raises(
+        ScenarioError, match=r"bad\.toml: capsule\.colour: unknown key; accepted: cda_m2"
+    ):
+        load_vehicle(f)
+
+
+def test_bad_trigger_type_lists_accepted(tmp_path):
+    f = tmp_path / "t.toml"
+    f.write_text(
+        MINIMAL
+        + '[main_chute]\ntrigger = { type = "radar", value = 1.0, source = "s" }\n'
+        + 'cda_m2 = { value = 1.0, source = "s" }\ninflation_s = { value = 1.0, source = "s" }\n'
+    )
+    with pytest.raises(ScenarioError, match="main_chute.trigger.type.*'mach'.*'altitude'"):
+        load_vehicle(f)
+
+
+def test_chosen_value_needs_note_and_sigma(tmp_path):
+    f = tmp_path / "c.toml"
+    f.write_text(
+        MINIMAL.replace(
+            'nose_radius_m = { value = 0.2, source = "s" }',
+            "nose_radius_m = { value = 0.2, chosen = true }",
+        )
+    )
+    with pytest.raises(ScenarioError, match="nose_radius_m.*note.*sigma"):
+        load_vehicle(f)
+
+
+def test_source_must_name_a_listed_source(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text(MINIMAL.replace('source = "s: p. 1"', 'source = "nobody: p. 1"'))
+    with pytest.raises(ScenarioError, match="does not start with a key of"):
+        load_vehicle(f)
+
+
+def test_unknown_vehicle_lists_builtins():
+    with pytest.raises(ScenarioError, match="accepted are .*m71"):
+        load_vehicle("mars-9")
+
+
+def test_parameter_array_and_dispersion_errors():
+    p = parameter_array(
+        "viking1", 3, {"mass_kg": [900.0, 950.0, 1000.0], "main_chute_trigger_type": "mach"}
+    )
+    assert p[:, PARAM_INDEX["mass_kg"]].tolist() == [900.0, 950.0, 1000.0]
+    assert np.all(p[:, PARAM_INDEX["main_chute_trigger_type"]] == 0)
+    with pytest.raises(InputError, match="unknown dispersion"):
+        parameter_array("viking1", 3, {"mass": 1.0})
+    with pytest.raises(InputError, match="accepted are mach"):
+        parameter_array("viking1", 3, {"main_chute_trigger_type": "sonar"})
+    with pytest.raises(InputError, match="shape"):
+        parameter_array("viking1", 3, {"mass_kg": [1.0, 2.0]})
+
+
+def test_sample_dispersions_spread_matches_sigma():
+    # 20,000 normal draws: the sample standard deviation is within 3 % of the file's sigma
+    # (the standard error of a standard deviation is sigma / sqrt(2 n) = 0.5 %).
+    rng = np.random.default_rng(7)
+    d = sample_dispersions("m71", 20_000, rng, atmosphere="dust-storm-1971")
+    v = load_vehicle("m71")
+    assert np.std(d["main_chute_cda_m2"]) == pytest.approx(v.main_chute.cda_m2.sigma, rel=0.03)
+    assert np.std(np.log(d["density_scale"])) == pytest.approx(0.15, rel=0.03)
+    assert set(d) <= set(PARAM_INDEX)
