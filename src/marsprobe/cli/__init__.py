@@ -18,14 +18,18 @@ from marsprobe.errors import MarsprobeError
 # command name -> "module:attribute", imported on first use
 COMMANDS: dict[str, str] = {
     "missions": "marsprobe.cli.catalog_cmds:missions",
+    "porkchop": "marsprobe.cli.porkchop:porkchop",
     "show": "marsprobe.cli.catalog_cmds:show",
     "sources": "marsprobe.cli.catalog_cmds:sources",
+    "windows": "marsprobe.cli.porkchop:windows",
 }
 
 HELP: dict[str, str] = {
     "missions": "List the missions of the catalog.",
+    "porkchop": "Porkchop plot: departure C3 and arrival v_inf over a grid of dates.",
     "show": "Everything known of one mission, with sources and conflicts.",
     "sources": "The source registry; with --conflicts, every disagreement.",
+    "windows": "Every Earth-to-Mars launch window in a span, with the launches that flew.",
 }
 
 
