@@ -1,0 +1,67 @@
+"""Earth's atmosphere for the ascent: density, pressure and speed of sound by altitude.
+
+Below 81 km the values are those of the U.S. Standard Atmosphere 1976 (NOAA/NASA/USAF,
+NOAA-S/T 76-1562, 1976) as computed by the ``ambiance`` package (A. Dettmann, PyPI
+``ambiance`` 1.3), tabulated once on a 50 m grid and interpolated (the table is exact at its
+nodes; linear interpolation of log density on a 50 m grid is good to 1e-5). Above 81 km,
+where ``ambiance`` stops, the density follows the 1976 standard's Table 1 values at 86, 100,
+120, 150, 200, 300, 500 and 1000 km, interpolated in log; pressure there is below 1 Pa and
+is taken as zero for thrust (it changes a stage's thrust by less than 1e-5).
+
+A launch vehicle crosses these heights in seconds, so the standard (a mean, mid-latitude
+profile) is all the ascent needs. Orbital lifetimes use the thermosphere model of
+:mod:`marsprobe.orbits.decay`, which follows the Sun's activity.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+_TOP_AMBIANCE_M = 81_000.0
+
+# U.S. Standard Atmosphere 1976, Table 1 (geometric altitude, kg/m^3).
+_HIGH_ALT_M = np.array([86e3, 100e3, 120e3, 150e3, 200e3, 300e3, 500e3, 1000e3])
+_HIGH_RHO = np.array(
+    [6.958e-6, 5.604e-7, 2.222e-8, 2.076e-9, 2.541e-10, 1.916e-11, 5.215e-13, 3.561e-15]
+)
+
+
+@cache
+def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    from ambiance import Atmosphere
+
+    h = np.arange(-5_000.0, _TOP_AMBIANCE_M + 1.0, 50.0)
+    atm = Atmosphere(h)
+    h_all = np.concatenate([h, _HIGH_ALT_M])
+    log_rho = np.log(np.concatenate([atm.density, _HIGH_RHO]))
+    return h_all, log_rho, atm.pressure, atm.speed_of_sound
+
+
+def density(h):
+    """Air density (kg/m^3) at geometric altitude ``h`` (m); 0 beyond 1000 km."""
+    h_all, log_rho, _p, _a = _table()
+    h = np.asarray(h, dtype=np.float64)
+    rho = np.exp(np.interp(h, h_all, log_rho))
+    return np.where(h > h_all[-1], 0.0, rho)[()]
+
+
+def pressure(h):
+    """Static pressure (Pa) at geometric altitude ``h`` (m); 0 above 81 km."""
+    h_all, _r, p, _a = _table()
+    h = np.asarray(h, dtype=np.float64)
+    n = p.size
+    return np.where(h > _TOP_AMBIANCE_M, 0.0, np.interp(h, h_all[:n], p))[()]
+
+
+def speed_of_sound(h):
+    """Speed of sound (m/s) at geometric altitude ``h`` (m); held at its 81 km value above."""
+    h_all, _r, _p, a = _table()
+    h = np.asarray(h, dtype=np.float64)
+    return np.interp(h, h_all[: a.size], a)[()]
+
+
+def sea_level_pressure() -> float:
+    """Standard sea-level pressure, Pa (101 325 Pa by the 1976 standard's definition)."""
+    return 101_325.0

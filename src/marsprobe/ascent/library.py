@@ -1,0 +1,245 @@
+"""The schema of the launch-vehicle and launch-site data files, and their loaders.
+
+The files live in ``marsprobe/ascent/data/``: one ``<vehicle-id>.toml`` per vehicle and
+``sites.toml``. Every figure is a :class:`~marsprobe.facts.Fact` (value, sources,
+other claims with the reason for the choice); a table's ``src`` covers its plain values.
+Values that are modelling choices cite ``marsprobe@chosen`` and say why in ``note``.
+The validated models turn into the plain SI objects of :mod:`marsprobe.ascent.vehicle`.
+
+This module sits in the mission layer because the fact model does; the ascent kernels only
+see numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from marsprobe.ascent.vehicle import Site, Stage, Vehicle
+from marsprobe.constants import G0_M_S2
+from marsprobe.errors import CatalogError, InputError
+from marsprobe.facts import Fact, SourceRef, Strict, inherit_sources
+
+_PLAIN = {
+    "src",
+    "name",
+    "engine",
+    "propellants",
+    "ignition",
+    "gimbal_mode",
+    "note",
+    "id",
+    "pad",
+    "site",
+    "stage",
+}
+
+
+class _Sourced(Strict):
+    src: list[SourceRef] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, data: Any) -> Any:
+        return inherit_sources(data, {k for k in cls.model_fields if k not in _PLAIN})
+
+
+class StageFile(_Sourced):
+    """One stage of a vehicle file (masses of all units together)."""
+
+    name: str
+    engine: str
+    propellants: str
+    ignition: Literal["liftoff", "staging", "orbit"]
+    note: str | None = None
+    units: Fact[int] | None = None
+    engines: Fact[int] | None = None
+    gross_mass_kg: Fact[float]
+    dry_mass_kg: Fact[float]
+    thrust_vac_kn: Fact[float]
+    thrust_sl_kn: Fact[float] | None = None
+    isp_vac_s: Fact[float]
+    isp_sl_s: Fact[float] | None = None
+    burn_time_s: Fact[float]
+    restartable: Fact[bool]
+    gimbal_deg: Fact[float] | None = None
+    gimbal_mode: Literal["any", "tangential"] = "any"
+    engine_radius_m: Fact[float] | None = None
+    length_m: Fact[float]
+    ullage_s: Fact[float] | None = None
+
+    @model_validator(mode="after")
+    def _physical(self) -> StageFile:
+        if not 0.0 < self.dry_mass_kg.value < self.gross_mass_kg.value:
+            raise ValueError("need 0 < dry_mass_kg < gross_mass_kg")
+        if self.thrust_vac_kn.value <= 0 or self.isp_vac_s.value <= 0:
+            raise ValueError("thrust_vac_kn and isp_vac_s must be positive")
+        if self.thrust_sl_kn is not None and self.thrust_sl_kn.value > self.thrust_vac_kn.value:
+            raise ValueError("thrust_sl_kn cannot exceed thrust_vac_kn")
+        return self
+
+    def to_stage(self) -> Stage:
+        sl = self.thrust_sl_kn.value if self.thrust_sl_kn else self.thrust_vac_kn.value
+        return Stage(
+            name=self.name,
+            dry_mass=self.dry_mass_kg.value,
+            propellant_mass=self.gross_mass_kg.value - self.dry_mass_kg.value,
+            thrust_vac=self.thrust_vac_kn.value * 1e3,
+            thrust_sl=sl * 1e3,
+            isp_vac=self.isp_vac_s.value,
+            ignition=self.ignition,
+            units=self.units.value if self.units else 1,
+            engines=self.engines.value if self.engines else 1,
+            restartable=self.restartable.value,
+            gimbal_deg=self.gimbal_deg.value if self.gimbal_deg else 0.0,
+            gimbal_mode=self.gimbal_mode,
+            engine_radius=self.engine_radius_m.value if self.engine_radius_m else 0.0,
+            length=self.length_m.value,
+            ullage_s=self.ullage_s.value if self.ullage_s else 0.0,
+        )
+
+
+class VehicleFile(_Sourced):
+    """A launch vehicle file: stages bottom-up and its guidance and control constants."""
+
+    id: str
+    name: str
+    note: str | None = None
+    reference_diameter_m: Fact[float]
+    control_limit_deg: Fact[float]
+    vertical_rise_s: Fact[float]
+    pitch_kick_deg: Fact[float]
+    kick_duration_s: Fact[float]
+    gravity_turn_end_s: Fact[float]
+    cg_fraction: Fact[float]
+    stage: list[StageFile] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_escape_stage(self) -> VehicleFile:
+        if sum(s.ignition == "orbit" for s in self.stage) > 1:
+            raise ValueError("at most one stage may have ignition = 'orbit'")
+        if self.stage[0].ignition != "liftoff":
+            raise ValueError("the first stage must have ignition = 'liftoff'")
+        return self
+
+    def to_vehicle(self) -> Vehicle:
+        stages = tuple(s.to_stage() for s in self.stage)
+        orbit = [i for i, s in enumerate(stages) if s.ignition == "orbit"]
+        restart = [i for i, s in enumerate(stages) if s.restartable]
+        escape = orbit[0] if orbit else (restart[-1] if restart else None)
+        return Vehicle(
+            id=self.id,
+            name=self.name,
+            stages=stages,
+            reference_area=math.pi * self.reference_diameter_m.value**2 / 4.0,
+            control_limit_deg=self.control_limit_deg.value,
+            vertical_rise_s=self.vertical_rise_s.value,
+            pitch_kick_deg=self.pitch_kick_deg.value,
+            kick_duration_s=self.kick_duration_s.value,
+            gravity_turn_end_s=self.gravity_turn_end_s.value,
+            escape_stage=escape,
+            cg_fraction=self.cg_fraction.value,
+        )
+
+
+class PadFile(_Sourced):
+    """A launch pad: geodetic latitude, east longitude (deg) and height (m)."""
+
+    site: str
+    pad: str
+    lat_deg: Fact[float]
+    lon_deg: Fact[float]
+    height_m: Fact[float]
+    note: str | None = None
+
+
+class SitesFile(Strict):
+    pad: list[PadFile]
+
+
+def _describe(path: str, exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"{path}: field '{where}': {err['msg']}"
+
+
+def _read(name: str) -> tuple[str, dict]:
+    ref = resources.files("marsprobe.ascent") / "data" / name
+    path = str(ref)
+    try:
+        return path, tomllib.loads(ref.read_text())
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{path}: not valid TOML: {exc}") from None
+
+
+def vehicle_ids() -> list[str]:
+    """Ids of the vehicles that have a data file."""
+    folder = resources.files("marsprobe.ascent") / "data"
+    return sorted(
+        p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml") and p.name != "sites.toml"
+    )
+
+
+def parse_vehicle(data: dict, path: str = "<vehicle>") -> VehicleFile:
+    """Validate vehicle data; a mismatch raises :class:`CatalogError` naming file and field."""
+    try:
+        return VehicleFile.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(_describe(path, exc)) from None
+
+
+@cache
+def vehicle_file(vehicle_id: str) -> VehicleFile:
+    """The validated data file of ``vehicle_id`` (e.g. ``"proton-k-d"``)."""
+    if vehicle_id not in vehicle_ids():
+        raise InputError(
+            f"unknown launch vehicle '{vehicle_id}'; accepted: {', '.join(vehicle_ids())}"
+        )
+    path, data = _read(f"{vehicle_id}.toml")
+    vf = parse_vehicle(data, path)
+    if vf.id != vehicle_id:
+        raise CatalogError(f"{path}: field 'id': '{vf.id}' must match the file name")
+    return vf
+
+
+def load_vehicle(vehicle_id: str) -> Vehicle:
+    """The numeric :class:`~marsprobe.ascent.vehicle.Vehicle` of ``vehicle_id``."""
+    return vehicle_file(vehicle_id).to_vehicle()
+
+
+@cache
+def sites_file() -> SitesFile:
+    path, data = _read("sites.toml")
+    try:
+        return SitesFile.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(_describe(path, exc)) from None
+
+
+def load_site(site: str, pad: str) -> Site:
+    """The pad ``pad`` of launch site ``site`` (e.g. ``"Baikonur"``, ``"81/23"``)."""
+    pads = sites_file().pad
+    for p in pads:
+        if p.site.lower() == site.lower() and p.pad == pad:
+            return Site(
+                p.site,
+                p.pad,
+                math.radians(p.lat_deg.value),
+                math.radians(p.lon_deg.value),
+                p.height_m.value,
+            )
+    known = ", ".join(f"{p.site} {p.pad}" for p in pads)
+    raise InputError(f"unknown launch pad '{site} {pad}'; accepted: {known}")
+
+
+def derived_burn_time_s(stage: StageFile) -> float:
+    """Burn time (s) implied by propellant, thrust and Isp (a check of the sourced figures)."""
+    mdot = stage.thrust_vac_kn.value * 1e3 / (stage.isp_vac_s.value * G0_M_S2)
+    return (stage.gross_mass_kg.value - stage.dry_mass_kg.value) / mdot

@@ -1,0 +1,151 @@
+"""The launch-vehicle and launch-site data files: schema, and the sourced figures against
+each other (propellant / mass flow must give back the quoted burn time)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from marsprobe.constants import G0_M_S2
+from marsprobe.errors import CatalogError, InputError
+from marsprobe.ascent.library import (
+    derived_burn_time_s,
+    load_site,
+    load_vehicle,
+    parse_vehicle,
+    vehicle_file,
+    vehicle_ids,
+)
+
+VEHICLES = [
+    "molniya-8k78",
+    "molniya-8k78m",
+    "proton-k-d",
+    "proton-k-d-2",
+    "atlas-agena-d",
+    "atlas-centaur",
+    "titan-iiie-centaur",
+]
+
+
+def test_every_vehicle_of_the_issue_has_a_file():
+    assert set(VEHICLES) <= set(vehicle_ids())
+
+
+@pytest.mark.parametrize("vid", VEHICLES)
+def test_burn_time_agrees_with_propellant_thrust_and_isp(vid):
+    # Each stage's quoted burn time against propellant / (thrust / (Isp g0)), four figures
+    # from (mostly) different sources: 3 % is the rounding of the quoted figures (a 1 s
+    # rounding of a 119 s burn is 0.8 %, Isp quoted to 1 s is 0.3 %) plus the fact that
+    # quoted burn times include tail-off.
+    for stage in vehicle_file(vid).stage:
+        derived = derived_burn_time_s(stage)
+        assert derived == pytest.approx(stage.burn_time_s.value, rel=0.03), stage.name
+
+
+@pytest.mark.parametrize("vid", VEHICLES)
+def test_sea_level_isp_agrees_with_thrust_ratio(vid):
+    # A fixed nozzle at constant mass flow: Isp_sl / Isp_vac = F_sl / F_vac. Where both
+    # sea-level figures are sourced (RD-107, RD-253) they agree within 1.5 %; the Atlas
+    # figures (recalled, see the file) within 3.5 %; the others were scaled that way.
+    for stage in vehicle_file(vid).stage:
+        if stage.isp_sl_s is None or stage.thrust_sl_kn is None:
+            continue
+        ratio = stage.thrust_sl_kn.value / stage.thrust_vac_kn.value
+        tol = 0.035 if vid.startswith("atlas") else 0.015
+        assert stage.isp_sl_s.value == pytest.approx(stage.isp_vac_s.value * ratio, rel=tol)
+
+
+def test_molniya_lift_off_mass_closes_on_the_published_total():
+    # Wikipedia "Molniya (rocket)": 305,000 kg. Several of our masses are chosen (marked in
+    # the file); with a 900 kg probe the total must stay within 3 % of the published figure.
+    veh = load_vehicle("molniya-8k78")
+    assert veh.gross_mass + 900 == pytest.approx(305_000, rel=0.03)
+
+
+def test_proton_stage_one_flow_matches_liftoff_thrust():
+    # nextspaceflight: lift-off thrust 8,840 kN; with Isp 285 s at sea level the six
+    # engines burn 3,163 kg/s, which empties 412.2 t in 130 s (raumfahrer.net): the
+    # vacuum figures we chose are consistent with that within 1 %.
+    stage = load_vehicle("proton-k-d").stages[0]
+    flow_sl = 8840e3 / (285 * G0_M_S2)
+    assert stage.mdot == pytest.approx(flow_sl, rel=0.01)
+
+
+def test_escape_stage_is_the_restartable_or_orbit_stage():
+    assert load_vehicle("molniya-8k78").escape_stage == 3  # Block L, fired in orbit
+    assert load_vehicle("proton-k-d").escape_stage == 3  # Block D
+    assert load_vehicle("atlas-agena-d").escape_stage == 2  # Agena D
+
+
+def test_unknown_key_is_a_catalog_error_naming_the_field():
+    data = {
+        "id": "x",
+        "name": "x",
+        "src": ["marsprobe@chosen"],
+        "reference_diameter_m": 3,
+        "control_limit_deg": 5,
+        "vertical_rise_s": 10,
+        "pitch_kick_deg": 3,
+        "kick_duration_s": 10,
+        "gravity_turn_end_s": 100,
+        "cg_fraction": 0.4,
+        "stage": [
+            {
+                "name": "s",
+                "engine": "e",
+                "propellants": "p",
+                "ignition": "liftoff",
+                "src": ["marsprobe@chosen"],
+                "gross_mass_kg": 10,
+                "dry_mass_kg": 1,
+                "thrust_vac_kn": 1,
+                "isp_vac_s": 300,
+                "burn_time_s": 10,
+                "restartable": False,
+                "length_m": 1,
+                "thrust_kn": 5,
+            }
+        ],
+    }
+    with pytest.raises(CatalogError, match=r"x\.toml: field 'stage\.0\.thrust_kn'"):
+        parse_vehicle(data, "x.toml")
+
+
+def test_dry_mass_above_gross_is_rejected():
+    vf = vehicle_file("proton-k-d").model_dump(mode="json", exclude_none=True)
+    vf["stage"][0]["dry_mass_kg"]["value"] = 1e9
+    with pytest.raises(CatalogError, match="dry_mass_kg"):
+        parse_vehicle(vf, "proton.toml")
+
+
+def test_unknown_vehicle_and_pad_say_what_is_accepted():
+    with pytest.raises(InputError, match="proton-k-d"):
+        load_vehicle("proton-x")
+    with pytest.raises(InputError, match="81/23"):
+        load_site("Baikonur", "99")
+
+
+@pytest.mark.parametrize(
+    "site,pad",
+    [
+        ("Baikonur", "1"),
+        ("Baikonur", "81/23"),
+        ("Baikonur", "81/24"),
+        ("Baikonur", "200/39"),
+        ("Baikonur", "200/40"),
+        ("Cape Canaveral", "12"),
+        ("Cape Canaveral", "13"),
+        ("Cape Canaveral", "36A"),
+        ("Cape Canaveral", "36B"),
+        ("Cape Canaveral", "41"),
+    ],
+)
+def test_pads_lie_at_their_cosmodrome(site, pad):
+    # Wikipedia "Baikonur Cosmodrome": 45.965 N 63.305 E; Cape Canaveral ~28.5 N 80.6 W.
+    # Every pad is within 40 km of those (the Baikonur lease spans 90 km east-west).
+    p = load_site(site, pad)
+    lat0, lon0 = (45.965, 63.305) if site == "Baikonur" else (28.5, -80.56)
+    d = math.hypot(p.lat_deg - lat0, (p.lon_deg - lon0) * math.cos(math.radians(lat0)))
+    assert d * 111.2 < 40.0
