@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -34,8 +35,15 @@ def clean_json(data: Any) -> Any:
     return data
 
 
+class PlainTable(Table):
+    """A rich table whose cells are text, never markup: "[tcm]" in a path stays visible."""
+
+    def add_row(self, *cells, **kwargs) -> None:
+        super().add_row(*(escape(str(c)) for c in cells), **kwargs)
+
+
 def table(title: str, columns: list[str]) -> Table:
-    out = Table(title=title, title_justify="left", header_style="bold")
+    out = PlainTable(title=escape(title), title_justify="left", header_style="bold")
     for column in columns:
         out.add_column(column)
     return out
@@ -65,14 +73,14 @@ def _fact_rows(data: Any, path: str, rows: list[tuple[str, str, str]]) -> None:
         for index, item in enumerate(data):
             label = item.get("name") or item.get("label") if isinstance(item, dict) else None
             _fact_rows(item, f"{path}[{label or index}]", rows)
-    elif path and not path.endswith("summary"):
+    elif path and not path.endswith((".name", ".label", "summary")):
         rows.append((path, str(data), ""))
 
 
 def render_mission(mission: Any, data: dict[str, Any], conflicts: list[dict[str, Any]]) -> None:
     out = console()
-    out.print(f"[bold]{mission.name.value}[/bold] ({mission.slug})")
-    out.print(mission.summary)
+    out.print(f"[bold]{escape(mission.name.value)}[/bold] ({mission.slug})")
+    out.print(escape(mission.summary))
     rows: list[tuple[str, str, str]] = []
     _fact_rows(data, "", rows)
     facts = table("Facts (* = sources disagree, see below)", ["field", "value", "sources"])

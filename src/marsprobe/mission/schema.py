@@ -226,6 +226,9 @@ class Mission(Strict):
     mission_type: Fact[MissionType]
     masses: Masses | None = None
     record: Record | None = None
+    # The scenario the simulation flies, checked by marsprobe.mission.scenario when flown so
+    # that listing the catalog does not import the physics that defines each phase's table.
+    flight: dict[str, Any] | None = None
 
     @field_validator("slug")
     @classmethod
