@@ -1,0 +1,153 @@
+"""Spacecraft data for the cruise and the arrival: masses, propellant, the main engine, the
+descent module.
+
+The files live in ``marsprobe/mission/data/spacecraft/``, one ``<id>.toml`` per spacecraft
+type. Every figure is a :class:`~marsprobe.facts.Fact` (value, sources, other claims
+with the reason for the choice); a table's ``src`` covers its plain values. Figures that are
+modelling choices cite ``marsprobe@chosen`` and say why in ``note``; figures worked out from
+others cite ``marsprobe@derived``. Unknown keys are errors.
+
+The validated file turns into a plain :class:`Spacecraft` of SI numbers for the phases.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pydantic import Field, ValidationError, model_validator
+
+from marsprobe.constants import G0_M_S2
+from marsprobe.errors import CatalogError, InputError
+from marsprobe.facts import Fact, SourceRef, Strict, inherit_sources
+
+_PLAIN = {"src", "name", "id", "note", "propellants", "engine", "lander"}
+
+
+class _Sourced(Strict):
+    src: list[SourceRef] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, data: Any) -> Any:
+        return inherit_sources(data, {k for k in cls.model_fields if k not in _PLAIN})
+
+
+class EngineFile(_Sourced):
+    """A rocket engine: vacuum thrust (N) and specific impulse (s)."""
+
+    name: str
+    propellants: str | None = None
+    note: str | None = None
+    thrust_n: Fact[float]
+    isp_s: Fact[float]
+
+    @model_validator(mode="after")
+    def _positive(self) -> EngineFile:
+        if self.thrust_n.value <= 0 or self.isp_s.value <= 0:
+            raise ValueError("thrust_n and isp_s must be positive")
+        return self
+
+
+class LanderFile(_Sourced):
+    """The descent module carried to Mars and released before arrival."""
+
+    name: str
+    note: str | None = None
+    mass_kg: Fact[float]
+    deflection_isp_s: Fact[float] | None = None
+
+
+class SpacecraftFile(_Sourced):
+    """One spacecraft type: mass at separation from the launcher, main-tank propellant, the
+    engine of the course corrections and of the orbit insertion, and the descent module."""
+
+    id: str
+    name: str
+    note: str | None = None
+    launch_mass_kg: Fact[float]
+    propellant_kg: Fact[float] | None = None
+    engine: EngineFile
+    lander: LanderFile | None = None
+
+    @model_validator(mode="after")
+    def _masses(self) -> SpacecraftFile:
+        used = (self.propellant_kg.value if self.propellant_kg else 0.0) + (
+            self.lander.mass_kg.value if self.lander else 0.0
+        )
+        if used >= self.launch_mass_kg.value:
+            raise ValueError("propellant plus descent module must be less than launch_mass_kg")
+        return self
+
+
+@dataclass(frozen=True)
+class Spacecraft:
+    """Plain SI numbers of a spacecraft type.
+
+    ``propellant_kg`` is the main-tank load at launch (None: not known, the phases then
+    do not limit the burns). ``exhaust_m_s`` is Isp g0 of the main engine.
+    """
+
+    id: str
+    name: str
+    launch_mass_kg: float
+    propellant_kg: float | None
+    engine: str
+    thrust_n: float
+    isp_s: float
+    lander_mass_kg: float
+    lander_isp_s: float | None
+
+    @property
+    def exhaust_m_s(self) -> float:
+        return self.isp_s * G0_M_S2
+
+    @property
+    def mass_flow_kg_s(self) -> float:
+        return self.thrust_n / self.exhaust_m_s
+
+
+def _data_dir():
+    return resources.files("marsprobe.mission").joinpath("data/spacecraft")
+
+
+def spacecraft_ids() -> list[str]:
+    """Ids of the spacecraft data files."""
+    return sorted(p.name[:-5] for p in _data_dir().iterdir() if p.name.endswith(".toml"))
+
+
+@cache
+def spacecraft_file(sc_id: str) -> SpacecraftFile:
+    """The validated data file ``<sc_id>.toml``."""
+    ids = spacecraft_ids()
+    if sc_id not in ids:
+        raise InputError(f"unknown spacecraft {sc_id!r}; accepted: {', '.join(ids)}")
+    text = _data_dir().joinpath(f"{sc_id}.toml").read_text("utf-8")
+    try:
+        data = SpacecraftFile.model_validate(tomllib.loads(text))
+    except (ValidationError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"spacecraft file {sc_id}.toml: {exc}") from exc
+    if data.id != sc_id:
+        raise CatalogError(f"spacecraft file {sc_id}.toml declares id {data.id!r}")
+    return data
+
+
+def load_spacecraft(sc_id: str) -> Spacecraft:
+    """The :class:`Spacecraft` of data file ``<sc_id>.toml``."""
+    f = spacecraft_file(sc_id)
+    return Spacecraft(
+        id=f.id,
+        name=f.name,
+        launch_mass_kg=f.launch_mass_kg.value,
+        propellant_kg=f.propellant_kg.value if f.propellant_kg else None,
+        engine=f.engine.name,
+        thrust_n=f.engine.thrust_n.value,
+        isp_s=f.engine.isp_s.value,
+        lander_mass_kg=f.lander.mass_kg.value if f.lander else 0.0,
+        lander_isp_s=(
+            f.lander.deflection_isp_s.value if f.lander and f.lander.deflection_isp_s else None
+        ),
+    )
