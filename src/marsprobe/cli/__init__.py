@@ -21,6 +21,10 @@ COMMANDS: dict[str, str] = {
     "porkchop": "marsprobe.cli.porkchop:porkchop",
     "show": "marsprobe.cli.catalog_cmds:show",
     "sources": "marsprobe.cli.catalog_cmds:sources",
+    "launch": "marsprobe.cli.flight_cmds:launch",
+    "cruise": "marsprobe.cli.flight_cmds:cruise",
+    "replay": "marsprobe.cli.flight_cmds:replay",
+    "edl": "marsprobe.cli.edl:edl",
     "windows": "marsprobe.cli.porkchop:windows",
 }
 
@@ -29,6 +33,10 @@ HELP: dict[str, str] = {
     "porkchop": "Porkchop plot: departure C3 and arrival v_inf over a grid of dates.",
     "show": "Everything known of one mission, with sources and conflicts.",
     "sources": "The source registry; with --conflicts, every disagreement.",
+    "launch": "Fly a mission from lift-off to departure or to its failure.",
+    "cruise": "Fly a mission from departure to Mars: corrections, arrival, flyby or capture.",
+    "replay": "Fly a mission (or --all) end to end and compare it with the record.",
+    "edl": "Entry, descent and landing, nominal or as a Monte Carlo campaign.",
     "windows": "Every Earth-to-Mars launch window in a span, with the launches that flew.",
 }
 

@@ -20,9 +20,8 @@ parameters that default to "no fault":
   that still flies and obeys commands but whose data are lost; it is reported, it
   does not end the mission.
 
-All times are days from launch (the flight file may give them that way because
-the sources count them so: "two months after launch"). Units at the edge carry
-their names; inside, days and W are fine here because nothing else is derived.
+Dates of faults (a bad command, a failure) are UTC strings in the flight file, as
+the sources give them; rates are per day. Inside, times are days from launch.
 """
 
 from __future__ import annotations
@@ -31,9 +30,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from marsprobe.facts import Strict
+from marsprobe.facts import SourceRef, Strict
 
 NEVER = math.inf
 
@@ -44,18 +43,41 @@ class HealthParams(Strict):
     attitude_gas_kg: float = Field(default=NEVER, gt=0)
     gas_use_kg_per_day: float = Field(default=0.0, ge=0)
     gas_leak_kg_per_day: float = Field(default=0.0, ge=0)
-    gas_leak_start_days: float = Field(default=0.0, ge=0)
+    gas_leak_start_utc: str | None = None
     panel_power_w: float = Field(default=NEVER, gt=0)  # all panels, at 1 AU, facing the Sun
     panels_deployed_fraction: float = Field(default=1.0, ge=0, le=1)
     load_w: float = Field(default=0.0, ge=0)
     battery_wh: float = Field(default=NEVER, gt=0)
-    attitude_thrusters_disabled_days: float = Field(default=NEVER, ge=0)
-    computer_fails_days: float = Field(default=NEVER, ge=0)
+    attitude_thrusters_disabled_utc: str | None = None
+    computer_fails_utc: str | None = None
     pressure_kpa: float = Field(default=NEVER, gt=0)
     pressure_leak_kpa_per_day: float = Field(default=0.0, ge=0)
-    pressure_leak_start_days: float = Field(default=0.0, ge=0)
+    pressure_leak_start_utc: str | None = None
     min_pressure_kpa: float = Field(default=0.0, ge=0)
-    telemetry_fails_days: float = Field(default=NEVER, ge=0)
+    telemetry_fails_utc: str | None = None
+    src: list[SourceRef] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator(
+        "gas_leak_start_utc", "attitude_thrusters_disabled_utc", "computer_fails_utc",
+        "pressure_leak_start_utc", "telemetry_fails_utc",
+    )  # fmt: skip
+    @classmethod
+    def _utc(cls, value: str | None) -> str | None:
+        if value is not None:
+            from marsprobe.time import parse_utc
+
+            parse_utc(value)
+        return value
+
+    def days(self, name: str, launch_epoch: float, default: float = NEVER) -> float:
+        """A ``*_utc`` field as days from launch (``default`` where it is not given)."""
+        value = getattr(self, name)
+        if value is None:
+            return default
+        from marsprobe.time import tdb_from_utc
+
+        return (float(tdb_from_utc(value)) - launch_epoch) / 86_400.0
 
 
 @dataclass(frozen=True)
@@ -71,11 +93,12 @@ class Health:
         return math.isinf(self.lost_days)
 
 
-def gas_exhausted_days(p: HealthParams) -> float:
+def gas_exhausted_days(p: HealthParams, launch_epoch: float) -> float:
     """Days from launch when the attitude gas runs out."""
     if math.isinf(p.attitude_gas_kg):
         return NEVER
-    use, leak, start = p.gas_use_kg_per_day, p.gas_leak_kg_per_day, p.gas_leak_start_days
+    use, leak = p.gas_use_kg_per_day, p.gas_leak_kg_per_day
+    start = max(p.days("gas_leak_start_utc", launch_epoch, 0.0), 0.0)
     if use <= 0 and leak <= 0:
         return NEVER
     # before the leak the tank drains at `use`, after it at `use + leak`
@@ -110,31 +133,40 @@ def power_exhausted_days(p: HealthParams, days: np.ndarray, sun_distance_au: np.
     return float(days[k - 1] + frac * (days[k] - days[k - 1]))
 
 
-def thrusters_loss_days(p: HealthParams) -> float:
+def thrusters_loss_days(p: HealthParams, launch_epoch: float) -> float:
     """Days from launch when a probe whose thrusters were switched off runs flat."""
-    if math.isinf(p.attitude_thrusters_disabled_days) or p.load_w <= 0:
+    disabled = p.days("attitude_thrusters_disabled_utc", launch_epoch)
+    if math.isinf(disabled) or p.load_w <= 0:
         return NEVER
-    return p.attitude_thrusters_disabled_days + p.battery_wh / p.load_w / 24.0
+    return disabled + p.battery_wh / p.load_w / 24.0
 
 
-def pressure_loss_days(p: HealthParams) -> float:
+def pressure_loss_days(p: HealthParams, launch_epoch: float) -> float:
     """Days from launch when the compartment pressure falls below the electronics' minimum."""
     if p.pressure_leak_kpa_per_day <= 0 or math.isinf(p.pressure_kpa):
         return NEVER
     margin = p.pressure_kpa - p.min_pressure_kpa
-    return p.pressure_leak_start_days + margin / p.pressure_leak_kpa_per_day
+    start = max(p.days("pressure_leak_start_utc", launch_epoch, 0.0), 0.0)
+    return start + margin / p.pressure_leak_kpa_per_day
 
 
-def assess(p: HealthParams, days: np.ndarray, sun_distance_au: np.ndarray) -> Health:
-    """The first system to fail along a trajectory sampled at ``days`` (from launch)."""
+def assess(
+    p: HealthParams, launch_epoch: float, days: np.ndarray, sun_distance_au: np.ndarray
+) -> Health:
+    """The first system to fail along a trajectory sampled at ``days`` from launch.
+
+    ``launch_epoch``: TDB s past J2000; ``sun_distance_au``: the probe's distance from the
+    Sun at each sample.
+    """
     candidates = {
-        "attitude gas exhausted": gas_exhausted_days(p),
+        "attitude gas exhausted": gas_exhausted_days(p, launch_epoch),
         "battery exhausted": power_exhausted_days(p, days, sun_distance_au),
-        "attitude thrusters disabled; battery exhausted": thrusters_loss_days(p),
-        "computer failure": p.computer_fails_days,
-        "compartment pressure lost": pressure_loss_days(p),
+        "attitude thrusters disabled; battery exhausted": thrusters_loss_days(p, launch_epoch),
+        "computer failure": p.days("computer_fails_utc", launch_epoch),
+        "compartment pressure lost": pressure_loss_days(p, launch_epoch),
     }
+    telemetry = p.days("telemetry_fails_utc", launch_epoch)
     cause, when = min(candidates.items(), key=lambda item: item[1])
     if math.isinf(when):
-        return Health(NEVER, None, p.telemetry_fails_days)
-    return Health(when, cause, min(p.telemetry_fails_days, when))
+        return Health(NEVER, None, telemetry)
+    return Health(when, cause, min(telemetry, when))

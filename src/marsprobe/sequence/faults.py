@@ -71,6 +71,7 @@ class Fault(Strict):
     src: list[SourceRef] = Field(min_length=1)
     cause: str = "chosen"
     chance: Chance | None = None
+    note: str | None = None
 
     @field_validator("id")
     @classmethod

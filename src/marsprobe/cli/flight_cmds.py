@@ -1,0 +1,226 @@
+"""``marsprobe launch``, ``cruise`` and ``replay``: fly a mission, or the whole catalog."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from marsprobe.cli.render import console, print_json, table
+from marsprobe.errors import InputError
+
+
+def load_mission(target: str):
+    """A catalog slug, or the path of a scenario file in the catalog's format."""
+    from marsprobe import catalog
+
+    if target.endswith(".toml") or Path(target).exists():
+        return catalog.load_file(target)
+    return catalog.load(target)
+
+
+@click.command()
+@click.argument("slug")
+@click.option("--without", multiple=True, metavar="FAULT", help="Fly without this fault.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def launch(slug, without, as_json):
+    """Fly SLUG from lift-off to departure, or to its failure."""
+    from marsprobe.mission.replay import fly_launch_only
+
+    mission = load_mission(slug)
+    result = fly_launch_only(mission, tuple(without))
+    data = {"mission": mission.slug, **result.to_dict()}
+    if as_json:
+        print_json(data)
+        return
+    out = console()
+    rows = table(f"{mission.name.value}: launch", ["event", "T+ (s)", "altitude (km)", "detail"])
+    for e in data["events"]:
+        rows.add_row(e["name"], f"{e['t_s']:.1f}", f"{e['altitude_km']:.1f}", e.get("detail", ""))
+    out.print(rows)
+    if data.get("parking_orbit"):
+        p = data["parking_orbit"]
+        out.print(
+            f"parking orbit {p['perigee_km']:.0f} x {p['apogee_km']:.0f} km, "
+            f"{p['inclination_deg']:.2f} deg, {p['period_min']:.2f} min"
+        )
+    if data.get("departure"):
+        d = data["departure"]
+        out.print(
+            f"departed {d['time_utc']}: C3 {d['c3_km2_s2']:.2f} km2/s2, v_inf {d['vinf_km_s']:.3f}"
+            f" km/s, asymptote RA {d['ra_deg']:.1f} deg, Dec {d['dec_deg']:.1f} deg"
+        )
+    if data.get("decay_utc"):
+        out.print(f"re-entered {data['decay_utc']} after {data['lifetime_days']:.2f} days")
+    out.print(f"end: {data['end']}")
+
+
+@click.command()
+@click.argument("slug")
+@click.option("--without", multiple=True, metavar="FAULT", help="Fly without this fault.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def cruise(slug, without, as_json):
+    """Fly SLUG from its departure to Mars: corrections, arrival, what flew on."""
+    from marsprobe.mission.replay import replay
+
+    mission = load_mission(slug)
+    result = replay(mission, tuple(without))
+    if result.flight is None:
+        raise InputError(
+            f"{mission.slug} never left the Earth ({', '.join(result.outcome)}): no cruise to fly"
+        )
+    data = {"mission": mission.slug, **result.flight.to_dict()}
+    if result.descent is not None:
+        data["edl"] = result.descent.to_json()
+    if as_json:
+        print_json(data)
+        return
+    out = console()
+    rows = table(f"{mission.name.value}: cruise and arrival", ["event", "time (UTC)", "detail"])
+    for e in data["events"]:
+        detail = ", ".join(f"{k} {_fmt(v)}" for k, v in e.items() if k not in ("name", "time_utc"))
+        rows.add_row(e["name"], e["time_utc"], detail)
+    out.print(rows)
+    for key in ("capture_orbit", "flyby", "lander", "entry_state", "heliocentric_orbit"):
+        if data.get(key):
+            out.print(f"{key.replace('_', ' ')}: " + ", ".join(
+                f"{k} {_fmt(v)}" for k, v in data[key].items()))  # fmt: skip
+
+
+def _fmt(value) -> str:
+    return f"{value:,.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+@click.command()
+@click.argument("target", required=False)
+@click.option("--all", "all_", is_flag=True, help="Fly every mission of the catalog.")
+@click.option("--without", multiple=True, metavar="FAULT", help="Fly without this fault.")
+@click.option("--cause", "causes", multiple=True, metavar="SET",
+              help="Fly an alternative cause set instead of the chosen one.")  # fmt: skip
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for --all (default: the CPU count).")  # fmt: skip
+@click.option("--out", type=click.Path(path_type=Path), help="Write the replay JSON here.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def replay(target, all_, without, causes, workers, out, as_json):
+    """Fly TARGET (a slug or a scenario file) through every phase it reaches, or --all."""
+    if all_ == bool(target):
+        raise InputError("give one mission (slug or scenario file) or --all")
+    if all_:
+        if without or causes:
+            raise InputError("--without and --cause apply to one mission, not to --all")
+        return _replay_all(workers, out, as_json)
+    from marsprobe.mission.compare import compare
+    from marsprobe.mission.replay import replay as fly
+
+    mission = load_mission(target)
+    result = fly(mission, tuple(without), tuple(causes) or ("chosen",))
+    rows = compare(mission, result)
+    recorded = mission.record.outcome.value if mission.record else None
+    data = {
+        **result.to_json(),
+        "recorded_outcome": recorded,
+        "match": None if recorded is None else sorted(recorded) == sorted(result.outcome),
+        "recorded_events": _recorded_events(mission),
+        "comparison": [r.to_json() for r in rows],
+    }
+    if out is not None:
+        _write(out, data)
+    if as_json:
+        print_json(data)
+        return
+    _print_replay(mission, data)
+
+
+def _recorded_events(mission) -> list[dict]:
+    from marsprobe.catalog.export import model_json
+
+    if mission.record is None:
+        return []
+    return model_json(mission.record.events)
+
+
+def _write(path: Path, data) -> None:
+    """Write JSON to a new file atomically (an existing file is replaced only when complete)."""
+    from marsprobe.cli.render import clean_json
+
+    path = Path(path)
+    if path.suffix != ".json":
+        path.mkdir(parents=True, exist_ok=True)
+        path = path / f"{data.get('slug', 'replay')}.json"
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(json.dumps(clean_json(data), indent=2))
+    tmp.replace(path)
+
+
+def _print_replay(mission, data: dict) -> None:
+    out = console()
+    title = f"{mission.name.value} ({mission.slug})"
+    if data["faults_removed"]:
+        title += " without " + ", ".join(data["faults_removed"])
+    out.print(f"[bold]{title}[/bold]")
+    out.print(f"faults flown: {', '.join(data['faults_applied']) or 'none'}")
+    events = table("Simulated timeline", ["time (UTC)", "phase", "event", "detail"])
+    for e in data["events"]:
+        detail = ", ".join(
+            f"{k} {_fmt(v)}" for k, v in e.items() if k not in ("name", "time_utc", "phase")
+        )
+        events.add_row(e["time_utc"], e["phase"], e["name"], detail)
+    out.print(events)
+    recorded = table("Recorded timeline", ["event", "when", "sources"])
+    for e in data["recorded_events"]:
+        when = e.get("time_utc") or e.get("t_s") or {}
+        srcs = "; ".join(f"{s['id']} {s['locator']}" for s in when.get("sources", []))
+        value = when.get("value", "")
+        recorded.add_row(e["name"], f"T+{value} s" if "t_s" in e else str(value), srcs)
+    out.print(recorded)
+    cmp = table("Simulated vs recorded",
+                ["quantity", "simulated", "recorded", "difference", "tolerance", "ok", "source"])  # fmt: skip
+    for r in data["comparison"]:
+        src = "; ".join(f"{s['id']} {s['locator']}" for s in r["sources"])
+        ok = {True: "yes", False: "NO", None: "-"}[r["within_tolerance"]]
+        cmp.add_row(r["quantity"], _fmt(r["simulated"]), _fmt(r["recorded"]),
+                    f"{_fmt(r['difference'])} {r['unit']}", r["tolerance"], ok, src)  # fmt: skip
+    out.print(cmp)
+    match = {True: "matches", False: "does NOT match", None: "has no record to match"}
+    out.print(
+        f"simulated outcome: {', '.join(data['simulated_outcome'])}; recorded: "
+        f"{', '.join(data['recorded_outcome'] or [])}; the replay {match[data['match']]}"
+    )
+
+
+def _replay_all(workers, out, as_json):
+    from marsprobe.mission.fleet import replay_catalog
+
+    progress = None
+    if not as_json and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        progress = Progress(transient=True)
+        progress.start()
+        task = progress.add_task("replaying", total=None)
+    try:
+        rows = replay_catalog(
+            workers=workers,
+            progress=(lambda done, total: progress.update(task, completed=done, total=total))
+            if progress else None,
+        )  # fmt: skip
+    finally:
+        if progress:
+            progress.stop()
+    if out is not None:
+        _write(Path(out) if str(out).endswith(".json") else Path(out) / "replay-all.json", rows)
+    if as_json:
+        print_json(rows)
+        return
+    t = table("Replay of the catalog",
+              ["mission", "recorded", "simulated", "match", "figures within tolerance"])  # fmt: skip
+    for r in rows:
+        t.add_row(r["slug"], ", ".join(r["recorded_outcome"] or []),
+                  ", ".join(r["simulated_outcome"]) if r["simulated_outcome"] else r.get("error", ""),
+                  "yes" if r["match"] else "NO",
+                  f"{r['figures_within_tolerance']}/{r['figures_compared']}")  # fmt: skip
+    console().print(t)
+    matched = sum(r["match"] for r in rows)
+    console().print(f"{matched} of {len(rows)} missions replay to their recorded outcome")

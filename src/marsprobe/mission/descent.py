@@ -1,0 +1,266 @@
+"""The entry, descent and landing phase of a mission: from the entry interface to the ground.
+
+The phase takes an entry state (handed over by the arrival phase, or written in the flight
+file for a stand-alone study) and the descent module's parameters, and flies them through the
+batch EDL kernel (:mod:`marsprobe.edl`). Faults are parameters of the kernel named in the
+flight file's ``[flight.edl]`` table or set by a fault (``"edl.main_chute_enabled" = 0``).
+
+``[flight.edl]``::
+
+    vehicle = "m71"                   # an EDL vehicle of marsprobe/edl/data/vehicles
+    atmosphere = "dust-storm-1971"    # a model of marsprobe.edl.atmosphere
+    entry_utc = "1971-12-02T13:47:00Z"      # a design entry state (optional; the
+    entry_altitude_km = 100                 # arrival phase's hand-over wins in a replay)
+    entry_speed_km_s = 5.8
+    entry_fpa_deg = -11.4
+    entry_heading_deg = 90
+    entry_lat_deg = -45
+    entry_lon_deg = -170
+    delivery = {fpa_sd_deg = 1.0, ...}      # 1-sigma delivery errors for Monte Carlo runs
+    [flight.edl.set]                  # kernel parameters away from the vehicle's nominal
+    main_chute_enabled = 1
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from marsprobe.errors import InputError
+from marsprobe.facts import SourceRef, Strict
+
+
+class Delivery(Strict):
+    """One-sigma errors of the entry state a navigation system delivers (for Monte Carlo)."""
+
+    fpa_sd_deg: float = Field(default=0.0, ge=0)
+    speed_sd_m_s: float = Field(default=0.0, ge=0)
+    heading_sd_deg: float = Field(default=0.0, ge=0)
+    lat_sd_deg: float = Field(default=0.0, ge=0)
+    lon_sd_deg: float = Field(default=0.0, ge=0)
+    note: str | None = None
+
+
+class EdlParams(Strict):
+    """Parameters of the EDL phase (see the module docstring)."""
+
+    vehicle: str
+    atmosphere: str = "pathfinder-1997"
+    entry_utc: str | None = None
+    entry_altitude_km: float | None = Field(default=None, gt=0)
+    entry_speed_km_s: float | None = Field(default=None, gt=0)
+    entry_fpa_deg: float | None = Field(default=None, ge=-90, le=0)
+    entry_heading_deg: float | None = None
+    entry_lat_deg: float | None = Field(default=None, ge=-90, le=90)
+    entry_lon_deg: float | None = None
+    delivery: Delivery = Field(default_factory=Delivery)
+    set: dict[str, float] = Field(default_factory=dict)
+    src: list[SourceRef] = Field(default_factory=list)
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kernel_parameters_at_top(cls, data: Any) -> Any:
+        # A fault names a kernel parameter as "edl.retro_enabled": gather such keys into `set`.
+        if not isinstance(data, dict):
+            return data
+        from marsprobe.edl.params import PARAM_NAMES
+
+        loose = {k: v for k, v in data.items() if k in PARAM_NAMES}
+        if not loose:
+            return data
+        rest = {k: v for k, v in data.items() if k not in loose}
+        return {**rest, "set": {**rest.get("set", {}), **loose}}
+
+    @field_validator("set")
+    @classmethod
+    def _known_parameters(cls, value: dict[str, float]) -> dict[str, float]:
+        from marsprobe.edl.params import PARAM_NAMES
+
+        for name in value:
+            if name not in PARAM_NAMES:
+                raise ValueError(f"'{name}' is not an EDL parameter (see marsprobe.edl.params)")
+        return value
+
+    def design_entry(self) -> EntryInterface | None:
+        """The entry state written in the flight file, if it is complete."""
+        fields = (
+            self.entry_altitude_km,
+            self.entry_speed_km_s,
+            self.entry_fpa_deg,
+            self.entry_heading_deg,
+            self.entry_lat_deg,
+            self.entry_lon_deg,
+        )
+        if any(f is None for f in fields):
+            return None
+        epoch = None
+        if self.entry_utc is not None:
+            from marsprobe.time import tdb_from_utc
+
+            epoch = float(tdb_from_utc(self.entry_utc))
+        return EntryInterface(
+            epoch=epoch,
+            altitude_m=self.entry_altitude_km * 1e3,
+            speed_m_s=self.entry_speed_km_s * 1e3,
+            fpa_deg=self.entry_fpa_deg,
+            heading_deg=self.entry_heading_deg,
+            lat_deg=self.entry_lat_deg,
+            lon_deg=self.entry_lon_deg,
+        )
+
+
+@dataclass(frozen=True)
+class EntryInterface:
+    """The state at the entry interface (Mars body-fixed; see :mod:`marsprobe.edl.fly`).
+
+    epoch: TDB s past J2000 (None when unknown); altitude above the ellipsoid, m;
+    planet-relative speed, m/s; flight-path angle and heading, deg; planetocentric latitude
+    and east longitude, deg.
+    """
+
+    epoch: float | None
+    altitude_m: float
+    speed_m_s: float
+    fpa_deg: float
+    heading_deg: float
+    lat_deg: float
+    lon_deg: float
+
+    def to_json(self) -> dict[str, Any]:
+        from marsprobe.time import utc_from_tdb
+
+        return {
+            "time_utc": None if self.epoch is None else utc_from_tdb(self.epoch),
+            "altitude_km": self.altitude_m / 1e3,
+            "speed_km_s": self.speed_m_s / 1e3,
+            "fpa_deg": self.fpa_deg,
+            "heading_deg": self.heading_deg,
+            "lat_deg": self.lat_deg,
+            "lon_deg": self.lon_deg,
+            "frame": "Mars body-fixed (IAU WGCCRE 2009), planetocentric latitude, east longitude",
+        }
+
+
+@dataclass(frozen=True)
+class Descent:
+    """The result of one descent: its events, its touchdown, and the time history."""
+
+    entry: EntryInterface
+    events: list[dict[str, Any]]
+    touchdown: dict[str, Any]
+    history: dict | None
+    vehicle: str
+    atmosphere: str
+
+    @property
+    def survived(self) -> bool:
+        return bool(self.touchdown["survived"])
+
+    @property
+    def outcome(self) -> str:
+        """``landed``, ``crashed``, ``skipped_out`` (missed the ground) or ``timeout``."""
+        return self.touchdown["outcome"]
+
+    def touchdown_utc(self) -> str | None:
+        if self.entry.epoch is None or math.isnan(self.touchdown["t_s"]):
+            return None
+        from marsprobe.time import utc_from_tdb
+
+        return utc_from_tdb(self.entry.epoch + self.touchdown["t_s"])
+
+    def to_json(self) -> dict[str, Any]:
+        keys = ("name", "t_s", "altitude_m", "speed_m_s", "mach", "dynamic_pressure_pa")
+        events = [{k: e[k] for k in keys} | {"g_load": e["g_load"]} for e in self.events]
+        if self.entry.epoch is not None:
+            from marsprobe.time import utc_from_tdb
+
+            for event in events:
+                event["time_utc"] = utc_from_tdb(self.entry.epoch + event["t_s"])
+        td = self.touchdown
+        touchdown = {
+            "speed_m_s": td["speed_m_s"],
+            "vertical_speed_m_s": td["vertical_speed_m_s"],
+            "lat_deg": td["lat_deg"],
+            "lon_deg": td["lon_deg"],
+            "time_utc": self.touchdown_utc(),
+            "t_s": td["t_s"],
+            "survived": td["survived"],
+            "outcome": td["outcome"],
+        }
+        return {
+            "vehicle": self.vehicle,
+            "atmosphere": self.atmosphere,
+            "entry_state": self.entry.to_json(),
+            "events": events,
+            "touchdown": touchdown,
+        }
+
+
+def fly_descent(entry: EntryInterface, params: EdlParams, history: bool = False) -> Descent:
+    """Fly one descent module from its entry interface to the ground (or past the planet)."""
+    from marsprobe.edl import EntryState, fly
+
+    if not (0 < entry.speed_m_s < 20e3):
+        raise InputError(f"entry speed {entry.speed_m_s:.0f} m/s is not a Mars entry speed")
+    state = EntryState.single(
+        altitude_m=entry.altitude_m,
+        speed_m_s=entry.speed_m_s,
+        fpa_deg=entry.fpa_deg,
+        heading_deg=entry.heading_deg,
+        lat_deg=entry.lat_deg,
+        lon_deg=entry.lon_deg,
+    )
+    result = fly(
+        state, params.vehicle, atmosphere=params.atmosphere, dispersions=params.set,
+        history=history,
+    )  # fmt: skip
+    return Descent(
+        entry=entry,
+        events=result.event_list(0),
+        touchdown=result.touchdown(0),
+        history=result.history,
+        vehicle=params.vehicle,
+        atmosphere=params.atmosphere,
+    )
+
+
+def aim_entry(
+    params: EdlParams,
+    target_lat_deg: float,
+    target_lon_deg: float,
+    *,
+    iterations: int = 6,
+    tolerance_km: float = 1.0,
+) -> EntryInterface:
+    """The entry point whose nominal descent lands on a target: how planners aim a lander.
+
+    Starting from the target itself, each pass flies the nominal descent and moves the entry
+    point back by the miss, in latitude and longitude. The descent's ground track hardly
+    changes over a few degrees, so the miss shrinks by orders of magnitude per pass.
+    """
+    design = params.design_entry()
+    if design is None:
+        raise InputError("aim_entry needs the entry speed, angle, heading and altitude")
+    lat, lon = target_lat_deg, target_lon_deg
+    for _ in range(iterations):
+        trial = EntryInterface(
+            design.epoch, design.altitude_m, design.speed_m_s, design.fpa_deg,
+            design.heading_deg, lat, lon,
+        )  # fmt: skip
+        td = fly_descent(trial, params).touchdown
+        if math.isnan(td["lat_deg"]):
+            raise InputError("the nominal descent never reaches the ground: cannot aim it")
+        miss_lat = td["lat_deg"] - target_lat_deg
+        miss_lon = (td["lon_deg"] - target_lon_deg + 180.0) % 360.0 - 180.0
+        lat, lon = lat - miss_lat, lon - miss_lon
+        miss_km = math.hypot(miss_lat, miss_lon * math.cos(math.radians(target_lat_deg))) * 59.2
+        if miss_km < tolerance_km:
+            break
+    return EntryInterface(
+        design.epoch, design.altitude_m, design.speed_m_s, design.fpa_deg,
+        design.heading_deg, lat, (lon + 180.0) % 360.0 - 180.0,
+    )  # fmt: skip

@@ -1,0 +1,326 @@
+"""The replay: fly one mission through every phase it reaches, from the pad to its end.
+
+Each phase takes the state the previous one handed over and returns the next state and its
+events: launch and escape (:mod:`marsprobe.mission.launch`), cruise and arrival
+(:mod:`marsprobe.mission.cruise`, :mod:`marsprobe.mission.arrival`), the spacecraft's systems
+along the way (:mod:`marsprobe.mission.health`), the descent (:mod:`marsprobe.mission.descent`)
+and the surface. The outcome is read off the physics where the flight ended, in the
+vocabulary of :data:`marsprobe.mission.schema.OUTCOMES`. The record is not read here: the
+comparison with it is :mod:`marsprobe.mission.compare`, done afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from marsprobe.constants import AU_M, DAY_S, GM_SUN
+from marsprobe.errors import ScenarioError
+from marsprobe.mission.scenario import FlightPlan, flight_plan
+from marsprobe.mission.schema import Mission
+from marsprobe.time import tdb_from_utc, utc_from_tdb
+
+LAUNCH_FAILURES = {"destroyed", "impact", "suborbital"}
+
+
+@dataclass
+class SimEvent:
+    """A simulated event: name, epoch (TDB s past J2000), and what was measured then."""
+
+    name: str
+    epoch: float
+    data: dict[str, Any] = field(default_factory=dict)
+    phase: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"name": self.name, "time_utc": utc_from_tdb(self.epoch, 1), "phase": self.phase}
+        out.update({k: v for k, v in self.data.items() if v is not None})
+        return out
+
+
+@dataclass
+class Replay:
+    """A flown mission: its outcome, its timeline, and each phase's own result."""
+
+    slug: str
+    name: str
+    without: tuple[str, ...]
+    applied_faults: list[str]
+    outcome: list[str]
+    events: list[SimEvent]
+    launch: Any = None
+    flight: Any = None  # marsprobe.mission.arrival.MarsFlight
+    descent: Any = None  # marsprobe.mission.descent.Descent
+    health: Any = None  # marsprobe.mission.health.Health
+    loss_epoch: float | None = None
+    end_epoch: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def event(self, name: str) -> SimEvent | None:
+        return next((e for e in self.events if e.name == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "slug": self.slug,
+            "name": self.name,
+            "faults_applied": self.applied_faults,
+            "faults_removed": list(self.without),
+            "simulated_outcome": self.outcome,
+            "events": [e.to_json() for e in sorted(self.events, key=lambda e: e.epoch)],
+        }
+        if self.launch is not None:
+            out["launch"] = self.launch.to_dict()
+        if self.flight is not None:
+            out["cruise"] = self.flight.to_dict()
+        if self.descent is not None:
+            out["edl"] = self.descent.to_json()
+        if self.health is not None and self.loss_epoch is not None:
+            out["loss_of_contact"] = {
+                "time_utc": utc_from_tdb(self.loss_epoch, 0),
+                "cause": self.health.cause,
+            }
+        if self.notes:
+            out["notes"] = self.notes
+        return out
+
+
+def replay(
+    mission: Mission, without: tuple[str, ...] = (), causes: tuple[str, ...] = ("chosen",)
+) -> Replay:
+    """Fly ``mission`` with its documented faults, minus those in ``without``."""
+    plan = flight_plan(mission, tuple(without), tuple(causes))
+    out = Replay(
+        slug=mission.slug,
+        name=mission.name.value,
+        without=tuple(without),
+        applied_faults=[f.id for f in plan.applied],
+        outcome=[],
+        events=[],
+    )
+    launch = _fly_launch(mission, plan, out)
+    if launch.end in LAUNCH_FAILURES:
+        out.outcome = ["launch_failure"]
+        return out
+    if launch.departure is None:
+        out.outcome = ["stranded_in_earth_orbit"]
+        out.end_epoch = launch.decay_epoch
+        return out
+    _fly_onward(mission, plan, launch.departure, out)
+    return out
+
+
+def _fly_launch(mission: Mission, plan: FlightPlan, out: Replay):
+    from marsprobe.mission.launch import fly_launch
+
+    launch_params = plan.get("launch")
+    if launch_params is None:
+        raise ScenarioError(f"mission '{mission.slug}': [flight.launch] is missing")
+    result = fly_launch(
+        mission.launch_utc.value,
+        mission.site.value,
+        mission.pad.value if mission.pad else "",
+        plan.header.vehicle,
+        plan.header.payload_mass_kg,
+        launch_params,
+        plan.get("escape"),
+    )
+    out.launch = result
+    for e in result.events:
+        data = {"t_s": round(e.t_s, 2), "altitude_km": round(e.altitude_km, 2)}
+        if e.range_km is not None:
+            data["range_km"] = round(e.range_km, 2)
+        if e.detail:
+            data["detail"] = e.detail
+        out.events.append(SimEvent(e.name, e.epoch, data, "launch"))
+    if result.decay_epoch is not None:
+        out.events.append(
+            SimEvent("decay", result.decay_epoch, {"lifetime_days": result.lifetime_days}, "orbit")
+        )
+    return result
+
+
+def sun_distance_au(departure, days_from_launch: np.ndarray, launch_epoch: float) -> np.ndarray:
+    """The probe's distance from the Sun along its two-body heliocentric arc, AU.
+
+    Enough for a power budget (the Sun's 1/r^2 changes slowly; planetary perturbations move r
+    by far less than a percent over a cruise).
+    """
+    from marsprobe.orbits.kepler import propagate_flagged
+
+    dt = (launch_epoch + days_from_launch * DAY_S) - departure.epoch
+    r0 = np.broadcast_to(np.asarray(departure.r, float), (dt.size, 3))
+    v0 = np.broadcast_to(np.asarray(departure.v, float), (dt.size, 3))
+    r, _, ok = propagate_flagged(r0, v0, np.maximum(dt, 0.0), GM_SUN)
+    dist = np.linalg.norm(r, axis=1) / AU_M
+    return np.where(ok, dist, 1.0)
+
+
+def _fly_onward(mission: Mission, plan: FlightPlan, departure, out: Replay) -> None:
+    """Cruise, arrival, systems, descent and surface, from the escape stage's hand-over."""
+    from marsprobe.mission.arrival import ArrivalParams, fly_to_mars
+    from marsprobe.mission.health import HealthParams, assess
+
+    cruise_params = plan.get("cruise")
+    if cruise_params is None:
+        raise ScenarioError(f"mission '{mission.slug}': [flight.cruise] is missing")
+    arrival_params = plan.get("arrival") or ArrivalParams()
+    launch_epoch = float(tdb_from_utc(mission.launch_utc.value))
+    end_text = cruise_params.end_utc or cruise_params.arrival_utc
+    horizon_days = (float(tdb_from_utc(end_text)) - launch_epoch) / DAY_S + 400.0
+    days = np.linspace(0.0, horizon_days, int(horizon_days) + 1)
+    health_params = plan.get("health") or HealthParams()
+    health = assess(
+        health_params, launch_epoch, days, sun_distance_au(departure, days, launch_epoch)
+    )
+    out.health = health
+    if not health.survives:
+        out.loss_epoch = launch_epoch + health.lost_days * DAY_S
+        given = cruise_params.contact_lost_utc
+        if given is None or float(tdb_from_utc(given)) > out.loss_epoch:
+            lost_utc = utc_from_tdb(out.loss_epoch, 0)
+            cruise_params = cruise_params.model_copy(update={"contact_lost_utc": lost_utc})
+    elif cruise_params.contact_lost_utc is not None:
+        out.loss_epoch = float(tdb_from_utc(cruise_params.contact_lost_utc))
+    if not math.isinf(health.telemetry_lost_days):
+        out.events.append(
+            SimEvent(
+                "telemetry_failure",
+                launch_epoch + health.telemetry_lost_days * DAY_S,
+                {},
+                "systems",
+            )  # fmt: skip
+        )
+    flight = fly_to_mars(departure, cruise_params, arrival_params)
+    out.flight = flight
+    for e in flight.cruise.events + flight.arrival.events:
+        if e.name == "loss_of_contact":
+            continue  # reported once, below, with its cause
+        out.events.append(SimEvent(e.name, e.epoch, _clean(e.data), "cruise"))
+    if out.loss_epoch is not None:
+        data = {"cause": health.cause or "contact lost", **_earth_distance(flight, out.loss_epoch)}
+        out.events.append(SimEvent("loss_of_contact", out.loss_epoch, data, "systems"))
+    out.outcome = _outcome_at_mars(plan, flight, out)
+    _fly_lander(mission, plan, flight, out)
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, float):
+            value = round(value, 3)
+        out[key] = value
+    return out
+
+
+def _earth_distance(flight, epoch: float) -> dict[str, Any]:
+    """The probe's distance from the Earth when contact was lost (the cruise measures it)."""
+    for e in flight.cruise.events:
+        if e.name == "loss_of_contact" and abs(e.epoch - epoch) < 60.0:
+            return {"earth_distance_km": round(e.data["earth_distance_km"], 0)}
+    return {}
+
+
+def _outcome_at_mars(plan: FlightPlan, flight, out: Replay) -> list[str]:
+    """Where the flight ended: lost on the way, past Mars, or in orbit about it."""
+    arrival = flight.arrival
+    target = plan.header.target
+    if target != "mars":
+        alive_at_end = out.loss_epoch is None or out.loss_epoch >= flight.cruise.t_end
+        return ["deep_space_test"] if alive_at_end else ["lost_in_cruise"]
+    encounter = _encounter_epoch(flight)
+    if out.loss_epoch is not None and (encounter is None or out.loss_epoch < encounter):
+        return ["lost_in_cruise"]
+    if arrival.end == "captured":
+        return ["orbiter"]
+    if arrival.end == "flyby":
+        return ["flyby"]
+    if arrival.end == "impact":
+        return ["lander_crashed"]
+    return ["lost_in_cruise"]  # never met Mars: for the mission, the probe is lost
+
+
+def _encounter_epoch(flight) -> float | None:
+    for e in flight.arrival.events:
+        if e.name in ("closest_approach", "orbit_insertion", "orbit_insertion_failure", "landing"):
+            if e.data.get("object") != "lander":
+                return e.epoch
+    return None
+
+
+def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None:
+    """The descent module, if the spacecraft carried one and was alive to release it."""
+    from marsprobe.mission.descent import EntryInterface, fly_descent
+
+    edl = plan.get("edl")
+    header = plan.header
+    if header.lander_release_utc is not None:  # a lander released later, from orbit
+        release = float(tdb_from_utc(header.lander_release_utc))
+        lost_first = out.loss_epoch is not None and out.loss_epoch < release
+        if "orbiter" in out.outcome and lost_first:
+            out.outcome.append("lander_not_released")
+        return
+    if edl is None or "lost_in_cruise" in out.outcome:
+        return
+    lander = flight.arrival.lander
+    if lander is None:
+        out.outcome.append("lander_not_released")
+        return
+    entry_state = flight.arrival.entry_state
+    if entry_state is None:
+        out.outcome.append("lander_missed_planet")
+        return
+    entry = EntryInterface(
+        epoch=float(entry_state["epoch_tdb_s"]),
+        altitude_m=entry_state["altitude_m"],
+        speed_m_s=entry_state["speed_m_s"],
+        fpa_deg=entry_state["fpa_deg"],
+        heading_deg=entry_state["heading_deg"],
+        lat_deg=entry_state["lat_deg"],
+        lon_deg=entry_state["lon_deg"],
+    )
+    descent = fly_descent(entry, edl)
+    out.descent = descent
+    for e in descent.events:
+        if e["name"] == "entry":
+            continue
+        data = {
+            "t_s": round(e["t_s"], 1), "altitude_km": round(e["altitude_m"] / 1e3, 3),
+            "speed_m_s": round(e["speed_m_s"], 1), "mach": round(e["mach"], 2),
+        }  # fmt: skip
+        name = {"main_chute": "parachute", "touchdown": "landing"}.get(e["name"], e["name"])
+        out.events.append(SimEvent(name, entry.epoch + e["t_s"], data, "edl"))
+    td = descent.touchdown
+    if math.isnan(td["t_s"]):
+        out.outcome.append("lander_missed_planet")
+        return
+    landing = out.event("landing")
+    if landing is not None:
+        landing.data.update(
+            lat_deg=round(td["lat_deg"], 3), lon_deg=round(td["lon_deg"], 3),
+            touchdown_speed_m_s=round(td["speed_m_s"], 2),
+        )  # fmt: skip
+    if not descent.survived:
+        out.outcome.append("lander_crashed")
+        return
+    out.outcome.append("lander_soft_landed")
+    surface = plan.get("surface")
+    if surface is not None and not math.isinf(surface.transmission_s):
+        t_end = entry.epoch + td["t_s"] + surface.transmission_s
+        data = {"duration_s": surface.transmission_s}
+        out.events.append(SimEvent("surface_transmission_end", t_end, data, "surface"))
+
+
+def fly_launch_only(mission: Mission, without: tuple[str, ...] = ()):
+    """The launch and escape phases alone (``marsprobe launch``)."""
+    plan = flight_plan(mission, tuple(without))
+    out = Replay(mission.slug, mission.name.value, tuple(without), [], [], [])
+    return _fly_launch(mission, plan, out)
+
+
+def fly_to_entry(mission: Mission, plan: FlightPlan):
+    """The entry state the arrival phase hands to the descent, or None if there is none."""
+    result = replay(mission, tuple(f.id for f in plan.faults if f not in plan.applied))
+    return None if result.descent is None else result.descent.entry
