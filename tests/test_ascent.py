@@ -12,8 +12,8 @@ from marsprobe.ascent import atmosphere
 from marsprobe.ascent.escape import hyperbola, required_velocity
 from marsprobe.ascent.faults import engine_out_torques, gimbal_effectiveness
 from marsprobe.ascent.guidance import launch_azimuths
-from marsprobe.constants import GM_EARTH, R_EARTH
 from marsprobe.ascent.library import load_vehicle
+from marsprobe.constants import GM_EARTH, R_EARTH
 
 
 def test_atmosphere_matches_the_1976_standard_table():
@@ -79,15 +79,38 @@ def test_required_velocity_leaves_on_the_wanted_asymptote(c3_km2):
     assert np.linalg.norm(v) == pytest.approx(math.sqrt(2 * GM_EARTH / r[0]), rel=1e-6)
 
 
+def test_drop_section_burns_from_the_sustainer_tanks():
+    # The Atlas's booster engines draw from the sustainer's tanks until their cut-off; the
+    # section then falls away with no propellant of its own. Check the book-keeping: at
+    # booster cut-off the tank holds its load less both flows over that time (to the
+    # integrator's 1 g tolerance), and the mass drops by the section's dry mass.
+    from marsprobe.ascent.flight import fly
+    from marsprobe.ascent.library import load_site
+    from marsprobe.ascent.tuning import Target, make_plan
+    from marsprobe.time import tdb_from_utc
+
+    veh = load_vehicle("atlas-agena-d")
+    booster, sustainer = veh.stages[:2]
+    target = Target(185e3, 186e3, math.radians(30.0))
+    plan, r0, v0, _th = make_plan(
+        veh, load_site("Cape Canaveral", "LC-12"), tdb_from_utc("1964-11-28T14:22:01Z"), target
+    )
+    res = fly(veh, plan, r0, v0, 261.0, target_energy=target.energy, stop_at=booster.cutoff_t + 1)
+    assert res.event("engine_cutoff").t == pytest.approx(booster.cutoff_t)
+    drawn = (booster.mdot + sustainer.mdot) * booster.cutoff_t + sustainer.mdot * 1.0
+    assert res.stage_propellant[1] == pytest.approx(sustainer.propellant_mass - drawn, abs=1e-2)
+    lost = veh.gross_mass + 261.0 - res.mass - drawn
+    assert lost == pytest.approx(booster.dry_mass, abs=1e-2)
+
+
 def test_ascent_integration_has_converged(monkeypatch):
     # Same flight at the production tolerance and 100x tighter: the cut-off state must
     # agree to metres (DOP853's error at rtol 1e-9 over a 10-minute ascent).
     from marsprobe.ascent import flight
-    from marsprobe.mission.launch import tuned_launch
+    from marsprobe.mission.launch import draft, identity, nominal_launch
 
-    launch = tuned_launch(
-        "proton-k-d", "Baikonur", "81/23", "1971-05-28T15:26:30Z", 4643.0, 159.0, 174.0, 51.4
-    )
+    vehicle, payload, params, _e, _f = draft("mars-3")
+    launch = nominal_launch(*identity("mars-3"), vehicle, payload, params)
     veh = load_vehicle("proton-k-d")
     base = flight.fly(
         veh, launch.plan, launch.r0, launch.v0, launch.payload, target_energy=launch.target.energy

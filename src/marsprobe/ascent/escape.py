@@ -99,6 +99,7 @@ def escape_burn(
     max_burn_s: float = math.inf,
     prograde: bool = True,
     tumble_rate_deg_s: float = 0.0,
+    dv_limit: float = math.inf,
 ) -> BurnResult:
     """Fly the escape burn of ``stage`` from state ``r``, ``v`` (m, m/s, inertial).
 
@@ -108,7 +109,8 @@ def escape_burn(
     not held: a stage tumbling while it fires); ``max_burn_s`` stops the engine early (an
     explosion or an emergency cut-off). ``prograde=True`` (the default) thrusts along the
     velocity; ``False`` steers along velocity-to-be-gained. With ``v_inf_target`` None the
-    stage burns to depletion.
+    stage burns to depletion. ``dv_limit`` (m/s) cuts the engine when its ideal velocity
+    gain reaches it (a velocity meter's cut-off: ``reason`` "dv").
     """
     from scipy.integrate import solve_ivp
 
@@ -145,9 +147,18 @@ def escape_burn(
 
     reached.terminal = True
     reached.direction = 1
+    m_cut = mass * math.exp(-dv_limit / (stage.isp_vac * 9.80665))
+
+    def metered(t, y):
+        return y[6] - m_cut
+
+    metered.terminal = True
+    metered.direction = -1
     t_end = min(propellant / mdot, max_burn_s)
     y0 = np.concatenate([np.asarray(r, float), np.asarray(v, float), [mass]])
     events = [reached] if math.isfinite(c3_target) else []
+    if math.isfinite(dv_limit):
+        events.append(metered)
     sol = solve_ivp(
         rhs,
         (0.0, t_end),
@@ -160,7 +171,7 @@ def escape_burn(
     y = sol.y[:, -1]
     t = float(sol.t[-1])
     if sol.status == 1:
-        reason = "target"
+        reason = "target" if events[0] is reached and sol.t_events[0].size else "dv"
     elif t_end == propellant / mdot:
         reason = "depleted"
     else:

@@ -46,6 +46,8 @@ class AscentFaults:
     attitude_lost_t: float = INF
     attitude_drift_deg_s: float = 0.0
     explosion_t: float = INF
+    exploding_stage: int = 0  # this stage blows up when it is ignited
+    shroud_jettisoned: bool = True  # False: the payload shroud stays on
 
     @property
     def nominal(self) -> bool:

@@ -53,21 +53,25 @@ def fly(
     start: tuple | None = None,
     t_max: float = 3000.0,
     stop_at: float | None = None,
+    shroud_mass: float = 0.0,
+    shroud_jettison_t: float = math.inf,
 ) -> AscentResult:
     """Fly the ascent from lift-off (or from a saved ``start`` state) to its end.
 
     ``r0``/``v0``: inertial position (m) and velocity (m/s) of the pad at lift-off;
     ``payload`` mass (kg) above the last stage; ``target_energy`` (J/kg) is where the
-    guidance cuts the engines (None: burn to depletion). ``stop_at`` (s) pauses the flight
-    and returns outcome ``"paused"`` with a ``checkpoint`` that ``start`` resumes from (the
-    guidance tuner re-flies only the part after the gravity turn).
+    guidance cuts the engines (None: burn to depletion). ``shroud_mass`` (kg) is the payload
+    shroud, dropped at ``shroud_jettison_t`` (s from lift-off) unless the faults say it
+    stays on. ``stop_at`` (s) pauses the flight and returns outcome ``"paused"`` with a
+    ``checkpoint`` that ``start`` resumes from (the guidance tuner re-flies only the part
+    after the gravity turn).
     """
     from scipy.integrate import solve_ivp
 
     faults = faults if faults is not None else NOMINAL
-    fl = FlyingStack(vehicle, plan, payload, faults, target_energy)
+    fl = FlyingStack(vehicle, plan, payload, faults, target_energy, shroud_mass)
     if start is None:
-        m0 = vehicle.gross_mass + payload
+        m0 = vehicle.gross_mass + payload + shroud_mass
         y = np.concatenate([r0, v0, [m0, 0.0, 0.0]])
         t = t_start
         fl.events.append(Event("liftoff", t, r0.copy(), v0.copy()))
@@ -82,6 +86,7 @@ def fly(
             set(state[3]),
         )
         fl.events = list(state[4])
+        fl.shroud = state[5]
     track_t = [t]
     track_r = [y[0:3].copy()]
     outcome = None
@@ -126,8 +131,10 @@ def fly(
         ft = faults
         for tf in (ft.engine_cutoff_t, ft.engine_out_t, ft.attitude_lost_t, ft.explosion_t):
             times.append(tf)
-        for i, f in burning:
-            times.append(t + fl.prop[i] / (f * vehicle.stages[i].mdot))
+        times.extend(fl.depletion_times(t))
+        times.extend(vehicle.stages[i].cutoff_t for i, _f in burning)
+        if fl.shroud > 0.0:
+            times.append(shroud_jettison_t)
         if stop_at is not None:
             times.append(stop_at)
         t_next = min(x for x in times if x > t + 1e-9)
@@ -143,9 +150,7 @@ def fly(
         sol = solve_ivp(
             fl.rhs, (t, t_next), y, method="DOP853", rtol=_RTOL, atol=_ATOL, events=events
         )
-        dt = sol.t[-1] - t
-        for i, f in burning:
-            fl.prop[i] = max(fl.prop[i] - f * vehicle.stages[i].mdot * dt, 0.0)
+        fl.drain(sol.t[-1] - t)
         t, y = float(sol.t[-1]), sol.y[:, -1].copy()
         track_t.extend(sol.t[1:].tolist())
         track_r.extend(sol.y[0:3, 1:].T.tolist())
@@ -203,13 +208,20 @@ def fly(
             res.checkpoint = (
                 t,
                 y.copy(),
-                (list(fl.prop), list(fl.frac), list(fl.attached), set(fl.used), list(fl.events)),
+                (
+                    list(fl.prop),
+                    list(fl.frac),
+                    list(fl.attached),
+                    set(fl.used),
+                    list(fl.events),
+                    fl.shroud,
+                ),
             )
             return res
         if t >= t_max - 1e-9:
             outcome = "orbit" if _perigee_alt(y) > 100e3 else "suborbital"
             break
-        _time_events(fl, t, y)
+        _time_events(fl, t, y, shroud_jettison_t)
         if fl.events[-1].name == "explosion":
             fl.dead = True
         if not fl.burning() and not fl.dead and _perigee_alt(y) > 100e3:
@@ -224,6 +236,7 @@ def fly(
         stage_propellant=list(fl.prop),
         attached=list(fl.attached),
         cutoff_stage=cutoff_stage,
+        shroud_attached=fl.shroud,
         track_t=np.asarray(track_t),
         track_r=np.asarray(track_r),
     )
@@ -252,6 +265,19 @@ def _ignite(fl: FlyingStack, t, y, stages):
             continue
         fl.frac[i] = 1.0
         fl.events.append(Event("ignition", t, y[0:3].copy(), y[3:6].copy(), fl.veh.stages[i].name))
+        if fl.faults.exploding_stage == i + 1:
+            fl.events.append(
+                Event(
+                    "explosion",
+                    t,
+                    y[0:3].copy(),
+                    y[3:6].copy(),
+                    f"{fl.veh.stages[i].name} at ignition",
+                )
+            )
+            fl.frac = [0.0] * fl.n
+            fl.dead = True
+            return
 
 
 def _separate(fl: FlyingStack, t, y, i):
@@ -262,11 +288,18 @@ def _separate(fl: FlyingStack, t, y, i):
     fl.events.append(Event("separation", t, y[0:3].copy(), y[3:6].copy(), fl.veh.stages[i].name))
 
 
-def _time_events(fl: FlyingStack, t: float, y):
-    """Everything scheduled at time ``t``: burn-outs, staging and the faults."""
+def _time_events(fl: FlyingStack, t: float, y, shroud_jettison_t: float = math.inf):
+    """Everything scheduled at time ``t``: burn-outs, staging, the shroud and the faults."""
     f = fl.faults
     veh = fl.veh
     r, v = y[0:3].copy(), y[3:6].copy()
+    if fl.shroud > 0.0 and abs(t - shroud_jettison_t) < 1e-6:
+        if f.shroud_jettisoned:
+            y[6] -= fl.shroud
+            fl.events.append(Event("shroud_jettison", t, r, v, f"{fl.shroud:g} kg"))
+            fl.shroud = 0.0
+        else:
+            fl.events.append(Event("shroud_failure", t, r, v, f"{fl.shroud:g} kg stay on"))
     if abs(t - f.explosion_t) < 1e-6:
         fl.events.append(Event("explosion", t, r, v))
         fl.frac = [0.0] * fl.n
@@ -308,9 +341,16 @@ def _time_events(fl: FlyingStack, t: float, y):
             h = altitude(r)
             p = float(atmosphere.pressure(h)) if h < 81e3 else 0.0
             fl.torque = engine_out_torques(veh.stages[i], fl.lost_engines, p, 0.0)[0]
-    # burn-outs: separate, then ignite the next stage when nothing burns any more
+    # drop sections at their commanded cut-off (the Atlas booster engines)
     for i, fr in enumerate(fl.frac):
-        if fr > 0.0 and fl.prop[i] <= 1e-6 * veh.stages[i].propellant_mass + 1e-9:
+        if fr > 0.0 and abs(t - veh.stages[i].cutoff_t) < 1e-6:
+            fl.frac[i] = 0.0
+            fl.events.append(Event("engine_cutoff", t, r, v, veh.stages[i].name))
+            _separate(fl, t, y, i)
+    # burn-outs (a tank run dry): separate, then ignite the next stage when nothing burns
+    for i, fr in enumerate(fl.frac):
+        j = fl.pool(i)
+        if fr > 0.0 and fl.prop[j] <= 1e-6 * veh.stages[j].propellant_mass + 1e-9:
             fl.frac[i] = 0.0
             fl.events.append(Event("burnout", t, r, v, veh.stages[i].name))
             _separate(fl, t, y, i)

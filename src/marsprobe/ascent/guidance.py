@@ -86,12 +86,16 @@ class Plan:
         )
 
 
-def launch_azimuths(lat: float, inclination: float, v_orbit: float, r_pad: float):
+def launch_azimuths(
+    lat: float, inclination: float, v_orbit: float, r_pad: float, southbound: bool = False
+):
     """Inertial and ground-relative launch azimuths (rad from north) into ``inclination``.
 
-    Northbound (ascending) launch; ``v_orbit`` is the speed at insertion (m/s), used to
-    correct for the pad's eastward speed ``OMEGA r_pad cos(lat)``. Raises ValueError when
-    the inclination is below the pad's latitude (no direct launch reaches it).
+    A northbound launch enters the orbit on its ascending branch, a ``southbound`` one (the
+    Cape's south-easterly launches) on its descending branch; ``v_orbit`` is the speed at
+    insertion (m/s), used to correct for the pad's eastward speed ``OMEGA r_pad cos(lat)``.
+    Raises ValueError when the inclination is below the pad's latitude (no direct launch
+    reaches it).
     """
     c = math.cos(inclination) / math.cos(lat)
     if abs(c) > 1.0:
@@ -99,7 +103,7 @@ def launch_azimuths(lat: float, inclination: float, v_orbit: float, r_pad: float
             f"inclination {math.degrees(inclination):.2f} deg is below the pad latitude "
             f"{math.degrees(lat):.2f} deg"
         )
-    beta = math.asin(c)
+    beta = math.pi - math.asin(c) if southbound else math.asin(c)
     v_east = v_orbit * math.sin(beta) - OMEGA * r_pad * math.cos(lat)
     v_north = v_orbit * math.cos(beta)
     return beta, math.atan2(v_east, v_north)

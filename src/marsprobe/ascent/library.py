@@ -37,6 +37,8 @@ _PLAIN = {
     "pad",
     "site",
     "stage",
+    "aliases",
+    "tank_stage",
 }
 
 
@@ -72,10 +74,19 @@ class StageFile(_Sourced):
     engine_radius_m: Fact[float] | None = None
     length_m: Fact[float]
     ullage_s: Fact[float] | None = None
+    tank_stage: int | None = Field(default=None, ge=1)
+    cutoff_s: Fact[float] | None = None
 
     @model_validator(mode="after")
     def _physical(self) -> StageFile:
-        if not 0.0 < self.dry_mass_kg.value < self.gross_mass_kg.value:
+        if self.tank_stage is not None:
+            # a drop section: no tanks of its own, shut down and jettisoned on a command
+            if self.gross_mass_kg.value != self.dry_mass_kg.value or self.cutoff_s is None:
+                raise ValueError(
+                    "a stage with tank_stage (a drop section) needs gross_mass_kg = dry_mass_kg "
+                    "and a cutoff_s"
+                )
+        elif not 0.0 < self.dry_mass_kg.value < self.gross_mass_kg.value:
             raise ValueError("need 0 < dry_mass_kg < gross_mass_kg")
         if self.thrust_vac_kn.value <= 0 or self.isp_vac_s.value <= 0:
             raise ValueError("thrust_vac_kn and isp_vac_s must be positive")
@@ -101,6 +112,8 @@ class StageFile(_Sourced):
             engine_radius=self.engine_radius_m.value if self.engine_radius_m else 0.0,
             length=self.length_m.value,
             ullage_s=self.ullage_s.value if self.ullage_s else 0.0,
+            tank=self.tank_stage - 1 if self.tank_stage is not None else None,
+            cutoff_t=self.cutoff_s.value if self.cutoff_s else math.inf,
         )
 
 
@@ -125,6 +138,14 @@ class VehicleFile(_Sourced):
             raise ValueError("at most one stage may have ignition = 'orbit'")
         if self.stage[0].ignition != "liftoff":
             raise ValueError("the first stage must have ignition = 'liftoff'")
+        for k, st in enumerate(self.stage):
+            if st.tank_stage is None:
+                continue
+            feeder = self.stage[st.tank_stage - 1] if st.tank_stage <= len(self.stage) else None
+            if st.tank_stage == k + 1 or feeder is None or feeder.tank_stage is not None:
+                raise ValueError(f"stage {k + 1}: tank_stage must name another stage with tanks")
+            if st.ignition != feeder.ignition:
+                raise ValueError(f"stage {k + 1}: a drop section ignites with its tank stage")
         return self
 
     def to_vehicle(self) -> Vehicle:
@@ -148,10 +169,12 @@ class VehicleFile(_Sourced):
 
 
 class PadFile(_Sourced):
-    """A launch pad: geodetic latitude, east longitude (deg) and height (m)."""
+    """A launch pad: geodetic latitude, east longitude (deg) and height (m); ``aliases``
+    are other spellings of the pad's name (the catalog writes ``LC-13`` or ``1/5``)."""
 
     site: str
     pad: str
+    aliases: list[str] = Field(default_factory=list)
     lat_deg: Fact[float]
     lon_deg: Fact[float]
     height_m: Fact[float]
@@ -227,7 +250,7 @@ def load_site(site: str, pad: str) -> Site:
     """The pad ``pad`` of launch site ``site`` (e.g. ``"Baikonur"``, ``"81/23"``)."""
     pads = sites_file().pad
     for p in pads:
-        if p.site.lower() == site.lower() and p.pad == pad:
+        if p.site.lower() == site.lower() and (p.pad == pad or pad in p.aliases):
             return Site(
                 p.site,
                 p.pad,
@@ -239,7 +262,23 @@ def load_site(site: str, pad: str) -> Site:
     raise InputError(f"unknown launch pad '{site} {pad}'; accepted: {known}")
 
 
-def derived_burn_time_s(stage: StageFile) -> float:
-    """Burn time (s) implied by propellant, thrust and Isp (a check of the sourced figures)."""
-    mdot = stage.thrust_vac_kn.value * 1e3 / (stage.isp_vac_s.value * G0_M_S2)
-    return (stage.gross_mass_kg.value - stage.dry_mass_kg.value) / mdot
+def _mdot(stage: StageFile) -> float:
+    return stage.thrust_vac_kn.value * 1e3 / (stage.isp_vac_s.value * G0_M_S2)
+
+
+def derived_burn_time_s(stage: StageFile, vehicle: VehicleFile | None = None) -> float:
+    """Burn time (s) implied by propellant, thrust and Isp (a check of the sourced figures).
+
+    For a stage whose tanks also feed a drop section (the Atlas sustainer), the drop
+    section's flow up to its cut-off is taken out of the propellant first; a drop section's
+    own burn time is its cut-off time.
+    """
+    if stage.tank_stage is not None:
+        return stage.cutoff_s.value
+    propellant = stage.gross_mass_kg.value - stage.dry_mass_kg.value
+    if vehicle is not None:
+        index = vehicle.stage.index(stage) + 1
+        for other in vehicle.stage:
+            if other.tank_stage == index:
+                propellant -= _mdot(other) * other.cutoff_s.value
+    return propellant / _mdot(stage)

@@ -60,6 +60,7 @@ class AscentResult:
     stage_propellant: list[float]
     attached: list[int]
     cutoff_stage: int | None = None
+    shroud_attached: float = 0.0  # kg of payload shroud still carried (not jettisoned)
     track_t: np.ndarray = field(default_factory=lambda: np.empty(0))
     track_r: np.ndarray = field(default_factory=lambda: np.empty((0, 3)))
     checkpoint: tuple | None = None
@@ -81,6 +82,7 @@ class FlyingStack:
         payload: float,
         faults: AscentFaults,
         target_energy: float | None,
+        shroud: float = 0.0,
     ):
         self.veh = vehicle
         self.plan = plan
@@ -98,7 +100,27 @@ class FlyingStack:
         self.drift = 0.0  # rad/s
         self.dead = False  # no more ignitions
         self.payload = payload
+        self.shroud = shroud  # kg of shroud still on
         self.events: list[Event] = []
+
+    def pool(self, i: int) -> int:
+        """Index of the stage whose tanks feed stage ``i``."""
+        tank = self.veh.stages[i].tank
+        return i if tank is None else tank
+
+    def drain(self, dt: float) -> None:
+        """Take ``dt`` seconds of the burning engines' flow out of their tanks."""
+        for i, f in self.burning():
+            j = self.pool(i)
+            self.prop[j] = max(self.prop[j] - f * self.veh.stages[i].mdot * dt, 0.0)
+
+    def depletion_times(self, t: float) -> list[float]:
+        """When each tank now being drawn from runs dry (s from lift-off)."""
+        flows: dict[int, float] = {}
+        for i, f in self.burning():
+            j = self.pool(i)
+            flows[j] = flows.get(j, 0.0) + f * self.veh.stages[i].mdot
+        return [t + self.prop[j] / q for j, q in flows.items() if q > 0.0]
 
     # -- forces ---------------------------------------------------------------------
     def burning(self):
@@ -123,7 +145,7 @@ class FlyingStack:
         burn = sum(
             self.prop[i] / self.veh.stages[i].mdot
             for i in self.attached
-            if self.veh.stages[i].ignition != "orbit"
+            if self.veh.stages[i].ignition != "orbit" and not self.veh.stages[i].shares_tank
         )
         if self.target_energy is None or r is None or accel <= 0.0:
             return burn

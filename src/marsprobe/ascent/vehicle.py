@@ -27,6 +27,11 @@ class Stage:
     Masses in kg and thrusts in N are for all units together. ``ignition`` is
     ``"liftoff"`` (burns from the pad), ``"staging"`` (ignites when every stage below it has
     burnt out and separated) or ``"orbit"`` (fired in orbit by the flight sequence).
+
+    A drop section (the booster engines of the Atlas's stage and a half) has no tanks of its
+    own: ``tank`` is the index of the stage it draws from, ``propellant_mass`` is 0 and it
+    is shut down and jettisoned at ``cutoff_t`` (s from lift-off); its ``dry_mass`` is what
+    falls away (engines, skirt, fairings).
     """
 
     name: str
@@ -44,6 +49,13 @@ class Stage:
     engine_radius: float = 0.0  # m, distance of the engines from the vehicle axis
     length: float = 0.0  # m
     ullage_s: float = 0.0  # s of ullage thrust needed before an in-orbit ignition
+    tank: int | None = None  # index of the stage whose tanks feed it (a drop section)
+    cutoff_t: float = math.inf  # s from lift-off: commanded cut-off and jettison
+
+    @property
+    def shares_tank(self) -> bool:
+        """True for a drop section (the Atlas booster engines) fed by another stage."""
+        return self.tank is not None
 
     @property
     def mdot(self) -> float:
@@ -57,7 +69,9 @@ class Stage:
 
     @property
     def burn_time(self) -> float:
-        """Seconds to burn all the propellant at full thrust."""
+        """Seconds to burn all the propellant at full thrust (a drop section: to cut-off)."""
+        if self.shares_tank:
+            return self.cutoff_t
         return self.propellant_mass / self.mdot
 
     @property

@@ -15,6 +15,9 @@ What stays in orbit (a stage that did not fire, or fired without its attitude, o
 decays under drag (:mod:`marsprobe.orbits.decay`); a timer longer than that lifetime
 means the stage re-enters before it is commanded.
 
+A flight aimed at no planet (Zond 3's deep-space test) gives ``target_c3_km2_s2`` instead
+of ``arrival_utc``: the stage cuts off at that C3 and the asymptote is the timer's.
+
 Parameter table (TOML)::
 
     [flight.escape]
@@ -29,12 +32,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
+from marsprobe.ascent.capability import best_c3, max_payload  # noqa: F401 (re-exported)
 from marsprobe.ascent.escape import escape_burn, hyperbola
 from marsprobe.ascent.flight import AscentResult
-from marsprobe.ascent.tuning import Launch, icrf_from_ascent, tune
-from marsprobe.ascent.vehicle import Vehicle
+from marsprobe.ascent.tuning import Launch, icrf_from_ascent
+from marsprobe.ascent.vehicle import Stage, Vehicle
 from marsprobe.constants import DAY_S, GM_EARTH, GM_SUN, R_EARTH
 from marsprobe.errors import ConvergenceError, InputError
 from marsprobe.facts import SourceRef, Strict
@@ -51,19 +55,33 @@ INF = math.inf
 class EscapeParams(Strict):
     """Parameters of the parking-orbit coast and escape burn.
 
+    ``arrival_utc``: design arrival at Mars of the Lambert arc the burn aims for; or, for a
+    flight aimed at no planet, ``target_c3_km2_s2``: the C3 at which the engine is cut.
     ``timer_s``: from parking-orbit insertion to the escape stage's ignition command.
     ``stack_area_m2``: mean cross-section of the stack (stage and spacecraft) tumbling in
     orbit, for its decay; ``drag_cd`` its drag coefficient; ``debris_bc_kg_m2`` the ballistic
     coefficient of the pieces if the stage explodes. Fault inputs default to nominal.
+
+    Where the spacecraft finished the escape with its own engine (Mars 96 and the Fobos
+    craft: the Block D-2 gave a set velocity, then the craft's propulsion unit fired), the
+    stage is cut off by its velocity meter at ``stage_dv_m_s`` and, ``spacecraft_burn_delay_s``
+    after separation, the spacecraft burns its engine (``spacecraft_thrust_kn``,
+    ``spacecraft_isp_s``, from ``spacecraft_propellant_kg``) prograde to the target C3.
     """
 
-    arrival_utc: str
+    arrival_utc: str | None = None
+    target_c3_km2_s2: float | None = Field(default=None, gt=0)
     timer_s: float = Field(gt=0)
     stack_area_m2: float = Field(default=20.0, gt=0)
     drag_cd: float = Field(default=2.2, gt=0)
     debris_bc_kg_m2: float = Field(default=30.0, gt=0)
     src: list[SourceRef] = Field(default_factory=list)
     note: str | None = None
+    stage_dv_m_s: float = Field(default=INF, gt=0)
+    spacecraft_thrust_kn: float = Field(default=0.0, ge=0)
+    spacecraft_isp_s: float = Field(default=300.0, gt=0)
+    spacecraft_propellant_kg: float = Field(default=0.0, ge=0)
+    spacecraft_burn_delay_s: float = Field(default=0.0, ge=0)
     ignites: bool = True
     ullage_ok: bool = True
     attitude_held: bool = True
@@ -72,8 +90,14 @@ class EscapeParams(Strict):
 
     @field_validator("arrival_utc")
     @classmethod
-    def _utc(cls, value: str) -> str:
-        return check_utc(value)
+    def _utc(cls, value: str | None) -> str | None:
+        return None if value is None else check_utc(value)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> EscapeParams:
+        if (self.arrival_utc is None) == (self.target_c3_km2_s2 is None):
+            raise ValueError("give exactly one of arrival_utc and target_c3_km2_s2")
+        return self
 
 
 def parking_orbit(r, v) -> dict:
@@ -208,7 +232,10 @@ def fly_escape(
             PhaseEvent("ignition_failure", t_rel, t_ign, _alt(r), None, f"{stage.name}: {why}")
         )
         return _decay(result, t_ins, res.r, res.v, launch, stack_bc, f"{stage.name} and spacecraft")
-    v_inf_icrf = target_v_inf(t_ign, params.arrival_utc)
+    if params.arrival_utc is not None:
+        v_inf_icrf = target_v_inf(t_ign, params.arrival_utc)
+    else:  # only the C3 is aimed for: the direction is not used by the prograde burn
+        v_inf_icrf = np.array([math.sqrt(params.target_c3_km2_s2) * 1e3, 0.0, 0.0])
     v_inf_asc = m_icrf.T @ v_inf_icrf
     burn = escape_burn(
         stage,
@@ -219,6 +246,7 @@ def fly_escape(
         v_inf_asc,
         max_burn_s=params.explosion_after_ignition_s,
         tumble_rate_deg_s=0.0 if params.attitude_held else params.tumble_rate_deg_s,
+        dv_limit=params.stage_dv_m_s,
     )
     events.append(
         PhaseEvent(
@@ -253,6 +281,16 @@ def fly_escape(
                 "debris of the stage and spacecraft",
             )
     target_c3 = float(np.dot(v_inf_icrf, v_inf_icrf))
+    if params.target_c3_km2_s2 is not None:
+        target_c3 = params.target_c3_km2_s2 * 1e6
+    stage_burn = burn
+    if burn.reason == "dv" and params.spacecraft_thrust_kn > 0.0:
+        burn, t_end = _spacecraft_burn(burn, t_end, stage, prop, params, v_inf_asc, launch, events)
+        payload -= burn.propellant_used
+        result.extra["spacecraft_burn"] = {
+            "duration_s": round(burn.t, 2),
+            "propellant_used_kg": round(burn.propellant_used, 1),
+        }
     if burn.c3 <= 0.0:
         events.append(
             PhaseEvent(
@@ -278,29 +316,68 @@ def fly_escape(
                 f"of {target_c3 / 1e6:.2f} km2/s2",
             )
         )
-    events.append(PhaseEvent("spacecraft_separation", t_end - launch.t0, t_end, _alt(burn.r)))
-    result.departure = _departure(launch, t_end, burn, v_inf_icrf, payload)
+    if "spacecraft_burn" not in result.extra:
+        events.append(PhaseEvent("spacecraft_separation", t_end - launch.t0, t_end, _alt(burn.r)))
+    result.departure = _departure(
+        launch, t_end, burn, v_inf_icrf if params.arrival_utc else None, payload, res
+    )
     result.end = "departed"
     result.extra["escape_burn"] = {
-        "duration_s": round(burn.t, 2),
-        "propellant_used_kg": round(burn.propellant_used, 1),
-        "dv_ideal_m_s": round(burn.dv_ideal, 1),
+        "duration_s": round(stage_burn.t, 2),
+        "propellant_used_kg": round(stage_burn.propellant_used, 1),
+        "dv_ideal_m_s": round(stage_burn.dv_ideal, 1),
     }
     return result
+
+
+def _spacecraft_burn(burn, t_end, stage, prop, params, v_inf_asc, launch, events):
+    """Separate the stage after its metered burn, coast, and fire the spacecraft's engine."""
+    events.append(
+        PhaseEvent(
+            "spacecraft_separation",
+            t_end - launch.t0,
+            t_end,
+            _alt(burn.r),
+            None,
+            f"{stage.name} cut off after {burn.dv_ideal:.0f} m/s",
+        )
+    )
+    mass = burn.mass - stage.dry_mass - (prop - burn.propellant_used)
+    r, v = propagate(burn.r, burn.v, params.spacecraft_burn_delay_s, GM_EARTH)
+    t_ign = t_end + params.spacecraft_burn_delay_s
+    engine = Stage(
+        name="spacecraft propulsion unit",
+        dry_mass=mass - params.spacecraft_propellant_kg,
+        propellant_mass=params.spacecraft_propellant_kg,
+        thrust_vac=params.spacecraft_thrust_kn * 1e3,
+        thrust_sl=params.spacecraft_thrust_kn * 1e3,
+        isp_vac=params.spacecraft_isp_s,
+    )
+    events.append(
+        PhaseEvent("spacecraft_burn", t_ign - launch.t0, t_ign, _alt(r), None, engine.name)
+    )
+    final = escape_burn(engine, params.spacecraft_propellant_kg, r, v, mass, v_inf_asc)
+    return final, t_ign + final.t
 
 
 def _alt(r) -> float:
     return (float(np.linalg.norm(r)) - R_EARTH) / 1e3
 
 
-def _departure(launch: Launch, t_end: float, burn, v_inf_target, payload: float) -> Departure:
+def _departure(
+    launch: Launch, t_end: float, burn, v_inf_target, payload: float, res: AscentResult
+) -> Departure:
     from marsprobe.ephemeris import state
 
     m = icrf_from_ascent(launch.t0)
     c3, v_inf = hyperbola(burn.r, burn.v)
     v_inf_icrf = m @ v_inf
     ra, dec = _ra_dec(v_inf_icrf)
-    ra_t, dec_t = _ra_dec(v_inf_target)
+    if v_inf_target is None:
+        ra_t, dec_t, c3_t = math.nan, math.nan, c3
+    else:
+        ra_t, dec_t = _ra_dec(v_inf_target)
+        c3_t = float(np.dot(v_inf_target, v_inf_target))
     r_e, v_e = state("earth", t_end, "sun")
     return Departure(
         epoch=t_end,
@@ -310,10 +387,11 @@ def _departure(launch: Launch, t_end: float, burn, v_inf_target, payload: float)
         dec_deg=dec,
         r=np.asarray(r_e) + m @ burn.r,
         v=np.asarray(v_e) + m @ burn.v,
-        mass_kg=payload,
-        target_c3_km2_s2=float(np.dot(v_inf_target, v_inf_target)) / 1e6,
+        mass_kg=payload + res.shroud_attached,
+        target_c3_km2_s2=c3_t / 1e6,
         target_ra_deg=ra_t,
         target_dec_deg=dec_t,
+        shroud_attached_kg=res.shroud_attached,
     )
 
 
@@ -346,60 +424,3 @@ def design_timer(vehicle: Vehicle, launch: Launch, arrival_utc: str, step_s: flo
     fine_errs = [error(float(dt)) for dt in fine]
     j = int(np.argmin(fine_errs))
     return float(fine[j]), float(fine_errs[j])
-
-
-def best_c3(vehicle: Vehicle, launch: Launch) -> float:
-    """Largest C3 (m^2/s^2) the escape stage gives the payload of a tuned ``launch``: all
-    its remaining propellant burnt prograde from perigee (the ideal geometry)."""
-    res = launch.nominal
-    if res.outcome != "orbit" or vehicle.escape_stage is None:
-        return -math.inf
-    k = vehicle.escape_stage
-    # coast to perigee: the burn is best placed there
-    el = elements_from_state(res.r, res.v, GM_EARTH)
-    a, e, nu = float(el.a), float(el.e), float(el.nu)
-    n = math.sqrt(GM_EARTH / a**3)
-    ecc = 2.0 * math.atan(math.sqrt((1 - e) / (1 + e)) * math.tan(nu / 2.0))
-    mean = ecc - e * math.sin(ecc)
-    dt = ((2.0 * math.pi - mean) % (2.0 * math.pi)) / n
-    r, v = propagate(res.r, res.v, dt, GM_EARTH)
-    burn = escape_burn(vehicle.stages[k], res.stage_propellant[k], r, v, res.mass, None)
-    return burn.c3
-
-
-def max_payload(
-    vehicle: Vehicle,
-    site,
-    t_tdb: float,
-    target,
-    c3_km2_s2: float,
-    guess_kg: float = 4000.0,
-    tol_kg: float = 25.0,
-) -> tuple[float, dict]:
-    """Largest payload (kg) that ``vehicle`` puts on a hyperbola of C3 ``c3_km2_s2`` via the
-    parking orbit ``target`` (each trial re-tunes the ascent and burns the escape stage
-    prograde to depletion; secant steps on payload). Returns the payload and the trials."""
-    want = c3_km2_s2 * 1e6
-    trials: dict[float, float] = {}
-
-    def c3_of(p: float) -> float:
-        try:
-            launch = tune(vehicle, site, t_tdb, p, target)
-        except ConvergenceError:
-            trials[p] = -math.inf
-            return -math.inf
-        trials[p] = best_c3(vehicle, launch) / 1e6
-        return trials[p] * 1e6
-
-    p0, p1 = guess_kg, guess_kg * 1.15
-    f0, f1 = c3_of(p0) - want, c3_of(p1) - want
-    for _ in range(8):
-        if not (math.isfinite(f0) and math.isfinite(f1)) or f1 == f0:
-            break
-        p2 = p1 - f1 * (p1 - p0) / (f1 - f0)
-        p2 = min(max(p2, 0.5 * p1), 1.5 * p1)
-        p0, f0 = p1, f1
-        p1, f1 = p2, c3_of(p2) - want
-        if abs(p1 - p0) < tol_kg:
-            break
-    return p1, {"trials_c3_km2_s2": {round(k, 1): round(v, 3) for k, v in trials.items()}}
