@@ -10,12 +10,38 @@ from marsprobe.catalog.consistency import check_catalog
 from marsprobe.catalog.loader import iter_facts, iter_source_refs
 
 SOVIET = [
-    "1m-no-1", "1m-no-2", "sputnik-22", "mars-1", "sputnik-24", "cosmos-21", "3mv-1a-no-2",
-    "zond-2", "zond-3", "m-69-no-521", "m-69-no-522", "cosmos-419", "mars-2", "mars-3",
-    "mars-4", "mars-5", "mars-6", "mars-7", "phobos-1", "phobos-2", "mars-96",
-]  # fmt: skip
-US = ["mariner-3", "mariner-4", "mariner-6", "mariner-7", "mariner-8", "mariner-9",
-      "viking-1", "viking-2"]  # fmt: skip
+    "1m-no-1",
+    "1m-no-2",
+    "sputnik-22",
+    "mars-1",
+    "sputnik-24",
+    "cosmos-21",
+    "3mv-1a-no-2",
+    "zond-2",
+    "zond-3",
+    "m-69-no-521",
+    "m-69-no-522",
+    "cosmos-419",
+    "mars-2",
+    "mars-3",
+    "mars-4",
+    "mars-5",
+    "mars-6",
+    "mars-7",
+    "phobos-1",
+    "phobos-2",
+    "mars-96",
+]
+US = [
+    "mariner-3",
+    "mariner-4",
+    "mariner-6",
+    "mariner-7",
+    "mariner-8",
+    "mariner-9",
+    "viking-1",
+    "viking-2",
+]
 
 
 def test_the_catalog_holds_the_29_launches():

@@ -108,7 +108,8 @@ def test_console_script_exit_code(tmp_path):
     # Through a real process: the exit status a shell sees.
     proc = subprocess.run(
         [sys.executable, "-m", "marsprobe", "show", "nosuch"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

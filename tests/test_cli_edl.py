@@ -22,7 +22,9 @@ def test_nominal_json_has_the_documented_keys(capsys):
     names = [e["name"] for e in data["events"]]
     assert names[0] == "entry" and "main_chute" in names and names[-1] == "touchdown"
     for event in data["events"]:
-        assert {"name", "t_s", "altitude_m", "speed_m_s", "mach", "dynamic_pressure_pa"} <= set(event)
+        assert {"name", "t_s", "altitude_m", "speed_m_s", "mach", "dynamic_pressure_pa"} <= set(
+            event
+        )
     td = data["touchdown"]
     assert {"speed_m_s", "lat_deg", "lon_deg", "time_utc", "survived"} <= set(td)
     # The design entry is aimed at Viking 1's site, 22.27 N 47.95 W (flight file): the nominal
@@ -36,7 +38,9 @@ def test_fault_removed_changes_the_descent(capsys):
     # Mars 6: the soft-landing engine's failure is a documented fault; without it, it lands.
     _, out, _ = run(capsys, "edl", "mars-6", "--json")
     assert json.loads(out)["touchdown"]["survived"] is False
-    _, out, _ = run(capsys, "edl", "mars-6", "--json", "--without", "transistors-soft-landing-engine")
+    _, out, _ = run(
+        capsys, "edl", "mars-6", "--json", "--without", "transistors-soft-landing-engine"
+    )
     assert json.loads(out)["touchdown"]["survived"] is True
 
 
@@ -67,7 +71,10 @@ def test_monte_carlo_summary_does_not_depend_on_workers(tmp_path, capsys):
         (["edl", "mars-3", "--out", "plot.gif"], ".png, .svg or .pdf"),
         (["edl", "mars-3", "--runs", "0"], "0"),
         (["edl", "mars-3", "--resume"], "--runs"),
-        (["edl", "mars-3", "--runs", "10", "--workers", "2", "--scheduler", "tcp://x:1"], "not both"),
+        (
+            ["edl", "mars-3", "--runs", "10", "--workers", "2", "--scheduler", "tcp://x:1"],
+            "not both",
+        ),
         (["edl", "mars-3", "--without", "no-such-fault"], "no fault 'no-such-fault'"),
     ],
 )

@@ -195,3 +195,16 @@ def test_published_mars6_chute_pair_is_unreachable():
         assert np.all(np.isfinite(beta)), model
         assert np.max(beta[:, fpas.index(-11.4)]) < 45.0, model
         assert np.max(beta) < 60.0, model
+
+
+def test_the_catalog_records_the_unreachable_mars6_pair_as_contradicted():
+    # The finding above is kept in the catalog's conflict list so that historians see it.
+    from marsprobe.catalog.claims import load_claims
+
+    load_claims.cache_clear()
+    claim = next(c for c in load_claims() if "600 m/s" in c.topic)
+    assert claim.alt[0].verdict == "contradicted"
+    b = beta_for_speed(
+        600.0, 20e3, fpa_deg=(-11.4,), density_scales=(1.0,), models=("hydrostatic",)
+    )
+    assert np.max(b["hydrostatic"]) < 45.0  # the number the claim states

@@ -28,7 +28,10 @@ def test_gas_leak_shortens_the_tank():
         update={"gas_leak_kg_per_day": 0.09, "gas_leak_start_utc": "1962-11-21T16:14:00Z"}
     )
     assert gas_exhausted_days(leaking, LAUNCH) == pytest.approx(118.0)
-    assert assess(leaking, LAUNCH, np.array([0.0, 500.0]), np.ones(2)).cause == "attitude gas exhausted"
+    assert (
+        assess(leaking, LAUNCH, np.array([0.0, 500.0]), np.ones(2)).cause
+        == "attitude gas exhausted"
+    )
 
 
 def test_battery_drains_when_the_panels_fall_short():
@@ -68,10 +71,14 @@ def test_first_failure_wins_and_telemetry_is_not_a_loss():
 
 def test_pressure_leak():
     p = HealthParams(
-        pressure_kpa=100, pressure_leak_kpa_per_day=5, pressure_leak_start_utc="1963-05-20T16:14:00Z",
+        pressure_kpa=100,
+        pressure_leak_kpa_per_day=5,
+        pressure_leak_start_utc="1963-05-20T16:14:00Z",
         min_pressure_kpa=10,
-    )  # fmt: skip
-    assert assess(p, LAUNCH, np.array([0.0, 400.0]), np.ones(2)).lost_days == pytest.approx(218.0, abs=1e-5)
+    )
+    assert assess(p, LAUNCH, np.array([0.0, 400.0]), np.ones(2)).lost_days == pytest.approx(
+        218.0, abs=1e-5
+    )
 
 
 def test_negative_rates_are_rejected():

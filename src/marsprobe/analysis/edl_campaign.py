@@ -135,8 +135,10 @@ def edl_scenario(
     if spread.wind_sigma_m_s > 0:
         for axis in ("east", "north"):
             dispersions[f"edl.wind_{axis}_m_s"] = {
-                "dist": "normal", "mean": 0.0, "sd": spread.wind_sigma_m_s,
-            }  # fmt: skip
+                "dist": "normal",
+                "mean": 0.0,
+                "sd": spread.wind_sigma_m_s,
+            }
     for key, sd_key in (
         ("fpa_deg", "fpa_sd_deg"),
         ("speed_m_s", "speed_sd_m_s"),

@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "cruise": "marsprobe.cli.flight_cmds:cruise",
     "replay": "marsprobe.cli.flight_cmds:replay",
     "edl": "marsprobe.cli.edl:edl",
+    "campaign": "marsprobe.cli.race_cmds:campaign",
+    "race": "marsprobe.cli.race_cmds:race",
     "windows": "marsprobe.cli.porkchop:windows",
 }
 
@@ -37,6 +39,8 @@ HELP: dict[str, str] = {
     "cruise": "Fly a mission from departure to Mars: corrections, arrival, flyby or capture.",
     "replay": "Fly a mission (or --all) end to end and compare it with the record.",
     "edl": "Entry, descent and landing, nominal or as a Monte Carlo campaign.",
+    "campaign": "Fly a launch window's fleet many times with its faults as chances.",
+    "race": "Who reached each milestone at Mars first, and the Soviet counterfactuals.",
     "windows": "Every Earth-to-Mars launch window in a span, with the launches that flew.",
 }
 

@@ -46,8 +46,9 @@ def edl(slug, runs, seed, workers, scheduler, out, resume, without, from_cruise,
     mission = catalog.load(slug)
     params, entry = entry_for(mission, tuple(without), from_cruise=from_cruise)
     if runs:
-        return _campaign(mission, params, entry, runs, seed, workers, scheduler, out, resume,
-                         as_json)  # fmt: skip
+        return _campaign(
+            mission, params, entry, runs, seed, workers, scheduler, out, resume, as_json
+        )
     if out is not None:
         _check_plot_path(out)
     descent = fly_descent(entry, params, history=out is not None)
@@ -81,9 +82,13 @@ def _print_descent(mission, descent) -> None:
     rows = table("Events", ["event", "t (s)", "altitude (km)", "speed (m/s)", "Mach", "q (Pa)"])
     for e in descent.to_json()["events"]:
         rows.add_row(
-            e["name"], f"{e['t_s']:.1f}", f"{e['altitude_m'] / 1e3:.2f}", f"{e['speed_m_s']:.1f}",
-            f"{e['mach']:.2f}", f"{e['dynamic_pressure_pa']:.0f}",
-        )  # fmt: skip
+            e["name"],
+            f"{e['t_s']:.1f}",
+            f"{e['altitude_m'] / 1e3:.2f}",
+            f"{e['speed_m_s']:.1f}",
+            f"{e['mach']:.2f}",
+            f"{e['dynamic_pressure_pa']:.0f}",
+        )
     out.print(rows)
     td = descent.to_json()["touchdown"]
     if math.isnan(td["speed_m_s"]):
@@ -102,9 +107,13 @@ def _campaign(mission, params, entry, runs, seed, workers, scheduler, out, resum
     from marsprobe.analysis.montecarlo import run_campaign
 
     base_entry = {
-        "altitude_m": entry.altitude_m, "speed_m_s": entry.speed_m_s, "fpa_deg": entry.fpa_deg,
-        "heading_deg": entry.heading_deg, "lat_deg": entry.lat_deg, "lon_deg": entry.lon_deg,
-    }  # fmt: skip
+        "altitude_m": entry.altitude_m,
+        "speed_m_s": entry.speed_m_s,
+        "fpa_deg": entry.fpa_deg,
+        "heading_deg": entry.heading_deg,
+        "lat_deg": entry.lat_deg,
+        "lon_deg": entry.lon_deg,
+    }
     register_edl_model(params.vehicle, params.atmosphere, base_entry)
     data = edl_scenario(
         vehicle=params.vehicle,
@@ -120,9 +129,14 @@ def _campaign(mission, params, entry, runs, seed, workers, scheduler, out, resum
     progress = None if as_json or not sys.stderr.isatty() else _progress_bar(runs)
     try:
         result = run_campaign(
-            None, scenario, workers=workers, scheduler=scheduler, out_dir=out, resume=resume,
+            None,
+            scenario,
+            workers=workers,
+            scheduler=scheduler,
+            out_dir=out,
+            resume=resume,
             progress=progress.update if progress else None,
-        )  # fmt: skip
+        )
     finally:
         if progress:
             progress.close()
@@ -204,12 +218,16 @@ class _progress_bar:
             Progress,
             TextColumn,
             TimeRemainingColumn,
-        )  # fmt: skip
+        )
 
         self.progress = Progress(
-            TextColumn("descents"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=True,
-        )  # fmt: skip
+            TextColumn("descents"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            transient=True,
+        )
         self.task = self.progress.add_task("edl", total=total, rate="")
         self.progress.start()
 

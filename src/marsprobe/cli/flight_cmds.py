@@ -85,8 +85,10 @@ def cruise(slug, without, as_json):
     out.print(rows)
     for key in ("capture_orbit", "flyby", "lander", "entry_state", "heliocentric_orbit"):
         if data.get(key):
-            out.print(f"{key.replace('_', ' ')}: " + ", ".join(
-                f"{k} {_fmt(v)}" for k, v in data[key].items()))  # fmt: skip
+            out.print(
+                f"{key.replace('_', ' ')}: "
+                + ", ".join(f"{k} {_fmt(v)}" for k, v in data[key].items())
+            )
 
 
 def _fmt(value) -> str:
@@ -97,10 +99,19 @@ def _fmt(value) -> str:
 @click.argument("target", required=False)
 @click.option("--all", "all_", is_flag=True, help="Fly every mission of the catalog.")
 @click.option("--without", multiple=True, metavar="FAULT", help="Fly without this fault.")
-@click.option("--cause", "causes", multiple=True, metavar="SET",
-              help="Fly an alternative cause set instead of the chosen one.")  # fmt: skip
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes for --all (default: the CPU count).")  # fmt: skip
+@click.option(
+    "--cause",
+    "causes",
+    multiple=True,
+    metavar="SET",
+    help="Fly an alternative cause set instead of the chosen one.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for --all (default: the CPU count).",
+)
 @click.option("--out", type=click.Path(path_type=Path), help="Write the replay JSON here.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def replay(target, all_, without, causes, workers, out, as_json):
@@ -175,13 +186,22 @@ def _print_replay(mission, data: dict) -> None:
         value = when.get("value", "")
         recorded.add_row(e["name"], f"T+{value} s" if "t_s" in e else str(value), srcs)
     out.print(recorded)
-    cmp = table("Simulated vs recorded",
-                ["quantity", "simulated", "recorded", "difference", "tolerance", "ok", "source"])  # fmt: skip
+    cmp = table(
+        "Simulated vs recorded",
+        ["quantity", "simulated", "recorded", "difference", "tolerance", "ok", "source"],
+    )
     for r in data["comparison"]:
         src = "; ".join(f"{s['id']} {s['locator']}" for s in r["sources"])
         ok = {True: "yes", False: "NO", None: "-"}[r["within_tolerance"]]
-        cmp.add_row(r["quantity"], _fmt(r["simulated"]), _fmt(r["recorded"]),
-                    f"{_fmt(r['difference'])} {r['unit']}", r["tolerance"], ok, src)  # fmt: skip
+        cmp.add_row(
+            r["quantity"],
+            _fmt(r["simulated"]),
+            _fmt(r["recorded"]),
+            f"{_fmt(r['difference'])} {r['unit']}",
+            r["tolerance"],
+            ok,
+            src,
+        )
     out.print(cmp)
     match = {True: "matches", False: "does NOT match", None: "has no record to match"}
     out.print(
@@ -191,7 +211,7 @@ def _print_replay(mission, data: dict) -> None:
 
 
 def _replay_all(workers, out, as_json):
-    from marsprobe.mission.fleet import replay_catalog
+    from marsprobe.analysis.catalog_replay import replay_catalog
 
     progress = None
     if not as_json and sys.stderr.isatty():
@@ -204,8 +224,9 @@ def _replay_all(workers, out, as_json):
         rows = replay_catalog(
             workers=workers,
             progress=(lambda done, total: progress.update(task, completed=done, total=total))
-            if progress else None,
-        )  # fmt: skip
+            if progress
+            else None,
+        )
     finally:
         if progress:
             progress.stop()
@@ -214,13 +235,18 @@ def _replay_all(workers, out, as_json):
     if as_json:
         print_json(rows)
         return
-    t = table("Replay of the catalog",
-              ["mission", "recorded", "simulated", "match", "figures within tolerance"])  # fmt: skip
+    t = table(
+        "Replay of the catalog",
+        ["mission", "recorded", "simulated", "match", "figures within tolerance"],
+    )
     for r in rows:
-        t.add_row(r["slug"], ", ".join(r["recorded_outcome"] or []),
-                  ", ".join(r["simulated_outcome"]) if r["simulated_outcome"] else r.get("error", ""),
-                  "yes" if r["match"] else "NO",
-                  f"{r['figures_within_tolerance']}/{r['figures_compared']}")  # fmt: skip
+        t.add_row(
+            r["slug"],
+            ", ".join(r["recorded_outcome"] or []),
+            ", ".join(r["simulated_outcome"]) if r["simulated_outcome"] else r.get("error", ""),
+            "yes" if r["match"] else "NO",
+            f"{r['figures_within_tolerance']}/{r['figures_compared']}",
+        )
     console().print(t)
     matched = sum(r["match"] for r in rows)
     console().print(f"{matched} of {len(rows)} missions replay to their recorded outcome")

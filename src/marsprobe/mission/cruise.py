@@ -48,8 +48,8 @@ from pydantic import Field, field_validator, model_validator
 
 from marsprobe.constants import DAY_S, GM_MARS, R_MARS, SOI_EARTH
 from marsprobe.errors import ConvergenceError, InputError
-from marsprobe.frames import fixed_from_planetocentric, mars_fixed_matrix
 from marsprobe.facts import SourceRef, Strict
+from marsprobe.frames import fixed_from_planetocentric, mars_fixed_matrix
 from marsprobe.mission.schema import check_utc
 from marsprobe.mission.spacecraft import Spacecraft, load_spacecraft
 from marsprobe.orbits import nbody
@@ -350,6 +350,8 @@ def fly_cruise(departure, params: CruiseParams, *, eph=None) -> CruiseResult:
     for epoch, kind in milestones:
         if not t0 < epoch < t_end:
             continue
+        if kind == "loss_of_contact" and arrival is not None and epoch > arrival - 5 * DAY_S:
+            continue  # lost at Mars: the arrival phase checks each command against it
         fl = nbody.fly(t, r, v, epoch, center, eph)
         t, r, v, center = fl.t, fl.r[0], fl.v[0], fl.center
         if kind == "loss_of_contact":

@@ -215,9 +215,12 @@ def fly_descent(entry: EntryInterface, params: EdlParams, history: bool = False)
         lon_deg=entry.lon_deg,
     )
     result = fly(
-        state, params.vehicle, atmosphere=params.atmosphere, dispersions=params.set,
+        state,
+        params.vehicle,
+        atmosphere=params.atmosphere,
+        dispersions=params.set,
         history=history,
-    )  # fmt: skip
+    )
     return Descent(
         entry=entry,
         events=result.event_list(0),
@@ -248,9 +251,14 @@ def aim_entry(
     lat, lon = target_lat_deg, target_lon_deg
     for _ in range(iterations):
         trial = EntryInterface(
-            design.epoch, design.altitude_m, design.speed_m_s, design.fpa_deg,
-            design.heading_deg, lat, lon,
-        )  # fmt: skip
+            design.epoch,
+            design.altitude_m,
+            design.speed_m_s,
+            design.fpa_deg,
+            design.heading_deg,
+            lat,
+            lon,
+        )
         td = fly_descent(trial, params).touchdown
         if math.isnan(td["lat_deg"]):
             raise InputError("the nominal descent never reaches the ground: cannot aim it")
@@ -261,6 +269,11 @@ def aim_entry(
         if miss_km < tolerance_km:
             break
     return EntryInterface(
-        design.epoch, design.altitude_m, design.speed_m_s, design.fpa_deg,
-        design.heading_deg, lat, (lon + 180.0) % 360.0 - 180.0,
-    )  # fmt: skip
+        design.epoch,
+        design.altitude_m,
+        design.speed_m_s,
+        design.fpa_deg,
+        design.heading_deg,
+        lat,
+        (lon + 180.0) % 360.0 - 180.0,
+    )

@@ -191,7 +191,7 @@ def _fly_onward(mission: Mission, plan: FlightPlan, departure, out: Replay) -> N
                 launch_epoch + health.telemetry_lost_days * DAY_S,
                 {},
                 "systems",
-            )  # fmt: skip
+            )
         )
     flight = fly_to_mars(departure, cruise_params, arrival_params)
     out.flight = flight
@@ -287,9 +287,11 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
         if e["name"] == "entry":
             continue
         data = {
-            "t_s": round(e["t_s"], 1), "altitude_km": round(e["altitude_m"] / 1e3, 3),
-            "speed_m_s": round(e["speed_m_s"], 1), "mach": round(e["mach"], 2),
-        }  # fmt: skip
+            "t_s": round(e["t_s"], 1),
+            "altitude_km": round(e["altitude_m"] / 1e3, 3),
+            "speed_m_s": round(e["speed_m_s"], 1),
+            "mach": round(e["mach"], 2),
+        }
         name = {"main_chute": "parachute", "touchdown": "landing"}.get(e["name"], e["name"])
         out.events.append(SimEvent(name, entry.epoch + e["t_s"], data, "edl"))
     td = descent.touchdown
@@ -299,9 +301,10 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
     landing = out.event("landing")
     if landing is not None:
         landing.data.update(
-            lat_deg=round(td["lat_deg"], 3), lon_deg=round(td["lon_deg"], 3),
+            lat_deg=round(td["lat_deg"], 3),
+            lon_deg=round(td["lon_deg"], 3),
             touchdown_speed_m_s=round(td["speed_m_s"], 2),
-        )  # fmt: skip
+        )
     if not descent.survived:
         out.outcome.append("lander_crashed")
         return

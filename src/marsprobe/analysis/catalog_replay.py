@@ -7,6 +7,7 @@ order whatever order the processes finish in.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import multiprocessing
 import os
 from collections.abc import Callable
 from typing import Any
@@ -24,10 +25,16 @@ def replay_row(slug: str) -> dict[str, Any]:
     row: dict[str, Any] = {"slug": slug, "name": mission.name.value, "recorded_outcome": recorded}
     try:
         result = replay(mission)
+        rows = compare(mission, result)
     except MarsprobeError as exc:
-        return {**row, "simulated_outcome": [], "match": False, "error": str(exc),
-                "figures_within_tolerance": 0, "figures_compared": 0}  # fmt: skip
-    rows = compare(mission, result)
+        return {
+            **row,
+            "simulated_outcome": [],
+            "match": False,
+            "error": str(exc),
+            "figures_within_tolerance": 0,
+            "figures_compared": 0,
+        }
     return {
         **row,
         "simulated_outcome": result.outcome,
@@ -53,7 +60,9 @@ def replay_catalog(
             if progress:
                 progress(len(rows), len(slugs))
     else:
-        with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        # spawned, not forked: the numba kernels run OpenMP threads, which fork would break
+        context = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = {pool.submit(replay_row, slug): slug for slug in slugs}
             for future in cf.as_completed(futures):
                 rows[futures[future]] = future.result()

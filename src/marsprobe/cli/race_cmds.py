@@ -1,0 +1,76 @@
+"""``marsprobe campaign`` (a window's fleet with its faults as chances) and ``race``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from marsprobe.cli.render import console, print_json, table
+
+
+@click.command()
+@click.argument("window", type=click.Choice(["1971", "1973"]))
+@click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=1971, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="Keep the results in this folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def campaign(window, runs, seed, out, as_json):
+    """Fly WINDOW's fleet RUNS times with its faults as chances: milestone probabilities."""
+    from marsprobe.analysis.dispersions import parse_scenario
+    from marsprobe.analysis.fleet_campaign import WINDOWS, campaign_scenario, uncertain_faults
+    from marsprobe.analysis.montecarlo import run_campaign
+
+    _, data = campaign_scenario(window, runs, seed)
+    result = run_campaign(None, parse_scenario(data, f"{window} fleet"), out_dir=out)
+    probs = result.summary["probabilities"]
+    summary = {
+        "window": window,
+        "missions": list(WINDOWS[window]),
+        "runs": runs,
+        "seed": seed,
+        "fault_chances": {
+            slug: {fid: p for fid, p in uncertain_faults(slug)} for slug in WINDOWS[window]
+        },
+        "milestones": {
+            name: {"probability": v["p"], "ci95": v["ci95"]} for name, v in probs.items()
+        },
+    }
+    if as_json:
+        print_json(summary)
+        return
+    t = table(f"The {window} fleet, {runs} flights (seed {seed})", ["milestone", "P", "95 % CI"])
+    for name, v in summary["milestones"].items():
+        lo, hi = v["ci95"]
+        t.add_row(name.replace("_", " "), f"{v['probability']:.3f}", f"{lo:.3f}-{hi:.3f}")
+    console().print(t)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def race(as_json):
+    """The milestones at Mars: who reached each first, and what the Soviet faults cost."""
+    from marsprobe.analysis.race import race as compute
+
+    data = compute()
+    if as_json:
+        print_json(data)
+        return
+    t = table("Milestones at Mars (from the record)", ["milestone", "first", "program", "date"])
+    for m in data["milestones"]:
+        t.add_row(m["milestone"].replace("_", " "), m["slug"], m["program"], m["date_utc"])
+    console().print(t)
+    c = table(
+        "Soviet replays without their faults",
+        ["mission", "without", "milestone", "simulated date", "recorded first", "first?"],
+    )
+    for r in data["counterfactuals"]:
+        c.add_row(
+            r["slug"],
+            ", ".join(r["without"]),
+            r["milestone"].replace("_", " "),
+            r["simulated_date_utc"],
+            f"{r['recorded_first']} {r['recorded_first_date_utc']}",
+            "yes" if r["would_have_been_first"] else "no",
+        )
+    console().print(c)
