@@ -1,15 +1,22 @@
 """The parking orbit and the escape stage: coast, the timer, the preconditions, the burn.
 
 After the ascent's cut-off the stack (escape stage and spacecraft) coasts on its parking
-orbit. The flight sequence's timer (``timer_s`` after orbit insertion: data, so a wrongly
-entered timer is just another value) commands the escape stage. Before the main engine can
-start the stage must hold its attitude and settle its propellant with ullage thrust: the
-two preconditions that made Soviet in-orbit restarts hard. Then the stage flies the burn
-to the C3 that the mission's Lambert arc asks for: from the Earth's centre at ignition to
-Mars at the design arrival date (heliocentric, DE421 via :mod:`marsprobe.ephemeris`,
-:func:`marsprobe.orbits.lambert.lambert`). The burn is finite and follows the velocity
-(:mod:`marsprobe.ascent.escape`, gravity losses included); the asymptote it gives is
-compared with the Lambert one: how well they agree is the timer's doing.
+orbit (gravity with J2, :func:`marsprobe.ascent.escape.coast`). The flight sequence's timer
+(``timer_s`` after orbit insertion: data, so a wrongly entered timer is just another value)
+commands the escape stage. Before the main engine can start the stage must hold its
+attitude and settle its propellant with ullage thrust: the two preconditions that made
+Soviet in-orbit restarts hard. Then the stage fires holding the inertial attitude its gyro
+platform was loaded with (``thrust_ra_deg``, ``thrust_dec_deg``) and its engine is cut at
+the design C3 (``aim_c3_km2_s2``); the burn is finite (:mod:`marsprobe.ascent.escape`,
+gravity losses included). Timer, attitude and the launch targets (C3 and the outgoing
+asymptote's ``aim_ra_deg``/``aim_dec_deg``) are design values computed before flight
+(:mod:`marsprobe.mission.escape_design`); the asymptote the burn gives is compared with the
+target: the angle between them is the design's residual, or a fault's doing.
+
+A table without the design values flies the older way: the stage follows its velocity and
+cuts off at the C3 of the Lambert arc from the Earth's centre at ignition to Mars at the
+design arrival date (heliocentric, DE421 via :mod:`marsprobe.ephemeris`,
+:func:`marsprobe.orbits.lambert.lambert`); where the asymptote then points is the timer's.
 
 What stays in orbit (a stage that did not fire, or fired without its attitude, or debris)
 decays under drag (:mod:`marsprobe.orbits.decay`); a timer longer than that lifetime
@@ -20,11 +27,16 @@ of ``arrival_utc``: the stage cuts off at that C3 and the asymptote is the timer
 
 Parameter table (TOML)::
 
-    [flight.escape]
+    [flight.escape]                     # Mars 3
     arrival_utc = "1971-12-02"
-    timer_s = 5400
+    timer_s = 4683.7
+    thrust_ra_deg = 282.60147
+    thrust_dec_deg = 17.56252
+    aim_c3_km2_s2 = 8.23254
+    aim_ra_deg = 329.11797
+    aim_dec_deg = -25.48207
     stack_area_m2 = 30
-    src = ["002_d3f98a46457d5b1f.txt@L75"]
+    src = ["002_d3f98a46457d5b1f.txt@L87", "marsprobe"]
 """
 
 from __future__ import annotations
@@ -35,7 +47,7 @@ import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from marsprobe.ascent.capability import best_c3, max_payload  # noqa: F401 (re-exported)
-from marsprobe.ascent.escape import escape_burn, hyperbola
+from marsprobe.ascent.escape import angle_deg, coast, escape_burn, hyperbola
 from marsprobe.ascent.flight import AscentResult
 from marsprobe.ascent.tuning import Launch, icrf_from_ascent
 from marsprobe.ascent.vehicle import Stage, Vehicle
@@ -46,7 +58,6 @@ from marsprobe.mission.launch import Departure, LaunchResult, PhaseEvent
 from marsprobe.mission.schema import check_utc
 from marsprobe.orbits.decay import ballistic_coefficient, lifetime
 from marsprobe.orbits.elements import elements_from_state
-from marsprobe.orbits.kepler import propagate
 from marsprobe.time import tdb_from_utc
 
 INF = math.inf
@@ -67,6 +78,15 @@ class EscapeParams(Strict):
     stage is cut off by its velocity meter at ``stage_dv_m_s`` and, ``spacecraft_burn_delay_s``
     after separation, the spacecraft burns its engine (``spacecraft_thrust_kn``,
     ``spacecraft_isp_s``, from ``spacecraft_propellant_kg``) prograde to the target C3.
+
+    Design values (all optional, computed before flight by
+    :mod:`marsprobe.mission.escape_design`): ``thrust_ra_deg``/``thrust_dec_deg``, the ICRF
+    direction of the thrust axis the stage holds through its burn (without them it follows
+    its velocity), and the launch targets ``aim_c3_km2_s2``, ``aim_ra_deg``, ``aim_dec_deg``
+    (the cut-off C3 and the outgoing asymptote aimed at; without them, the Lambert arc's).
+    A stage that has lost its attitude (``attitude_held = false``) tumbles while it fires,
+    at ``tumble_rate_deg_s`` at ignition, spun up by its own thrust at
+    ``tumble_spinup_deg_s2``.
     """
 
     arrival_utc: str | None = None
@@ -86,7 +106,15 @@ class EscapeParams(Strict):
     ullage_ok: bool = True
     attitude_held: bool = True
     tumble_rate_deg_s: float = Field(default=20.0, ge=0)
+    # chosen: a thrust line 2 cm off the centre of mass (0.2 deg over a 6 m stage) turns a
+    # Block L stack (66.7 kN; 6.4 t, 10 m long, I ~ m L^2 / 12 ~ 5e4 kg m^2) at 1.5 deg/s^2
+    tumble_spinup_deg_s2: float = Field(default=1.5, ge=0)
     explosion_after_ignition_s: float = INF
+    thrust_ra_deg: float | None = Field(default=None, ge=0, lt=360)
+    thrust_dec_deg: float | None = Field(default=None, ge=-90, le=90)
+    aim_c3_km2_s2: float | None = Field(default=None, gt=0)
+    aim_ra_deg: float | None = Field(default=None, ge=0, lt=360)
+    aim_dec_deg: float | None = Field(default=None, ge=-90, le=90)
 
     @field_validator("arrival_utc")
     @classmethod
@@ -97,7 +125,32 @@ class EscapeParams(Strict):
     def _one_target(self) -> EscapeParams:
         if (self.arrival_utc is None) == (self.target_c3_km2_s2 is None):
             raise ValueError("give exactly one of arrival_utc and target_c3_km2_s2")
+        if (self.thrust_ra_deg is None) != (self.thrust_dec_deg is None):
+            raise ValueError("give both thrust_ra_deg and thrust_dec_deg, or neither")
+        aim = (self.aim_c3_km2_s2, self.aim_ra_deg, self.aim_dec_deg)
+        if any(x is None for x in aim) and any(x is not None for x in aim):
+            raise ValueError("give all of aim_c3_km2_s2, aim_ra_deg, aim_dec_deg, or none")
+        if self.aim_c3_km2_s2 is not None and self.arrival_utc is None:
+            raise ValueError("aim_* are the launch targets of a flight with an arrival_utc")
         return self
+
+    def aim(self) -> np.ndarray | None:
+        """The design excess velocity vector (m/s, ICRF), or None."""
+        if self.aim_c3_km2_s2 is None:
+            return None
+        return math.sqrt(self.aim_c3_km2_s2) * 1e3 * unit_vector(self.aim_ra_deg, self.aim_dec_deg)
+
+    def thrust_axis(self) -> np.ndarray | None:
+        """The held thrust direction (unit vector, ICRF), or None (velocity-following)."""
+        if self.thrust_ra_deg is None:
+            return None
+        return unit_vector(self.thrust_ra_deg, self.thrust_dec_deg)
+
+
+def unit_vector(ra_deg: float, dec_deg: float) -> np.ndarray:
+    """Unit vector of right ascension and declination (deg)."""
+    ra, dec = math.radians(ra_deg), math.radians(dec_deg)
+    return np.array([math.cos(dec) * math.cos(ra), math.cos(dec) * math.sin(ra), math.sin(dec)])
 
 
 def parking_orbit(r, v) -> dict:
@@ -211,7 +264,7 @@ def fly_escape(
             stack_bc,
             f"{stage.name} and spacecraft, before the timer ({params.timer_s:g} s)",
         )
-    r, v = propagate(res.r, res.v, params.timer_s, GM_EARTH)
+    r, v = coast(res.r, res.v, params.timer_s)
     t_rel = t_ign - launch.t0
     events.append(
         PhaseEvent(
@@ -232,11 +285,16 @@ def fly_escape(
             PhaseEvent("ignition_failure", t_rel, t_ign, _alt(r), None, f"{stage.name}: {why}")
         )
         return _decay(result, t_ins, res.r, res.v, launch, stack_bc, f"{stage.name} and spacecraft")
-    if params.arrival_utc is not None:
+    aim = params.aim()
+    if aim is not None:
+        v_inf_icrf = aim
+    elif params.arrival_utc is not None:
         v_inf_icrf = target_v_inf(t_ign, params.arrival_utc)
     else:  # only the C3 is aimed for: the direction is not used by the prograde burn
         v_inf_icrf = np.array([math.sqrt(params.target_c3_km2_s2) * 1e3, 0.0, 0.0])
     v_inf_asc = m_icrf.T @ v_inf_icrf
+    axis = params.thrust_axis()
+    tumbling = not params.attitude_held
     burn = escape_burn(
         stage,
         prop,
@@ -245,8 +303,10 @@ def fly_escape(
         res.mass,
         v_inf_asc,
         max_burn_s=params.explosion_after_ignition_s,
-        tumble_rate_deg_s=0.0 if params.attitude_held else params.tumble_rate_deg_s,
+        tumble_rate_deg_s=params.tumble_rate_deg_s if tumbling else 0.0,
+        tumble_spinup_deg_s2=params.tumble_spinup_deg_s2 if tumbling else 0.0,
         dv_limit=params.stage_dv_m_s,
+        attitude=None if axis is None else m_icrf.T @ axis,
     )
     events.append(
         PhaseEvent(
@@ -325,8 +385,14 @@ def fly_escape(
     result.extra["escape_burn"] = {
         "duration_s": round(stage_burn.t, 2),
         "propellant_used_kg": round(stage_burn.propellant_used, 1),
+        "propellant_left_kg": round(prop - stage_burn.propellant_used, 1),
         "dv_ideal_m_s": round(stage_burn.dv_ideal, 1),
+        "attitude": "velocity-following" if axis is None else "inertial hold",
     }
+    if params.arrival_utc is not None and burn.c3 > 0.0:
+        result.extra["escape_burn"]["asymptote_error_deg"] = round(
+            angle_deg(burn.v_inf, v_inf_asc), 4
+        )
     return result
 
 
@@ -343,9 +409,20 @@ def _spacecraft_burn(burn, t_end, stage, prop, params, v_inf_asc, launch, events
         )
     )
     mass = burn.mass - stage.dry_mass - (prop - burn.propellant_used)
-    r, v = propagate(burn.r, burn.v, params.spacecraft_burn_delay_s, GM_EARTH)
+    r, v = coast(burn.r, burn.v, params.spacecraft_burn_delay_s)
     t_ign = t_end + params.spacecraft_burn_delay_s
-    engine = Stage(
+    engine = spacecraft_engine(mass, params)
+    events.append(
+        PhaseEvent("spacecraft_burn", t_ign - launch.t0, t_ign, _alt(r), None, engine.name)
+    )
+    final = escape_burn(engine, params.spacecraft_propellant_kg, r, v, mass, v_inf_asc)
+    return final, t_ign + final.t
+
+
+def spacecraft_engine(mass: float, params: EscapeParams) -> Stage:
+    """The spacecraft's propulsion unit as a stage: ``mass`` (kg) is the separated craft,
+    its escape propellant included."""
+    return Stage(
         name="spacecraft propulsion unit",
         dry_mass=mass - params.spacecraft_propellant_kg,
         propellant_mass=params.spacecraft_propellant_kg,
@@ -353,11 +430,6 @@ def _spacecraft_burn(burn, t_end, stage, prop, params, v_inf_asc, launch, events
         thrust_sl=params.spacecraft_thrust_kn * 1e3,
         isp_vac=params.spacecraft_isp_s,
     )
-    events.append(
-        PhaseEvent("spacecraft_burn", t_ign - launch.t0, t_ign, _alt(r), None, engine.name)
-    )
-    final = escape_burn(engine, params.spacecraft_propellant_kg, r, v, mass, v_inf_asc)
-    return final, t_ign + final.t
 
 
 def _alt(r) -> float:
@@ -393,34 +465,3 @@ def _departure(
         target_dec_deg=dec_t,
         shroud_attached_kg=res.shroud_attached,
     )
-
-
-def design_timer(vehicle: Vehicle, launch: Launch, arrival_utc: str, step_s: float = 60.0):
-    """Coast (s after orbit insertion) whose escape burn points the asymptote closest to the
-    Lambert arc's, scanning one parking-orbit period; returns ``(timer_s, error_deg)``.
-
-    This is how a planner picks the timer for a launch epoch; the catalog records it as a
-    computed design value where the sources give none.
-    """
-    res = launch.nominal
-    k = vehicle.escape_stage
-    m = icrf_from_ascent(launch.t0)
-    el = elements_from_state(res.r, res.v, GM_EARTH)
-    period = 2.0 * math.pi * math.sqrt(float(el.a) ** 3 / GM_EARTH)
-
-    def error(dt: float) -> float:
-        v_inf = m.T @ target_v_inf(launch.t0 + res.t + dt, arrival_utc)
-        r, v = propagate(res.r, res.v, dt, GM_EARTH)
-        b = escape_burn(vehicle.stages[k], res.stage_propellant[k], r, v, res.mass, v_inf)
-        if b.c3 <= 0.0:
-            return 180.0
-        c = float(np.dot(b.v_inf, v_inf) / (np.linalg.norm(b.v_inf) * np.linalg.norm(v_inf)))
-        return math.degrees(math.acos(max(-1.0, min(1.0, c))))
-
-    grid = np.arange(step_s, period + step_s, step_s)
-    errs = [error(float(dt)) for dt in grid]
-    best = float(grid[int(np.argmin(errs))])
-    fine = np.arange(best - step_s, best + step_s + 1.0, step_s / 10.0)
-    fine_errs = [error(float(dt)) for dt in fine]
-    j = int(np.argmin(fine_errs))
-    return float(fine[j]), float(fine_errs[j])
