@@ -23,6 +23,7 @@ RECORDED = (
     "mars-1",
     "zond-2",
     "mariner-4",
+    "mariner-9",
     "mariner-6",
     "mariner-7",
     "mars-2",
@@ -131,13 +132,18 @@ def test_corrections_cost_propellant_by_the_rocket_equation():
 
 
 def test_mars1_distance_from_earth_at_loss_of_contact():
-    # Record: contact lost on 1963-03-21 at 106 million km (002_d3f98a46457d5b1f.txt@L25);
-    # 5 % (the tolerance) covers the rounding to a whole million km and the injection
-    # dispersion, which moves the position by far less (Mars 1 flew no correction).
-    f = flight("mars-1", dispersion_m_s=1.0)
-    lost = [e for e in f.cruise.events if e.name == "loss_of_contact"]
-    assert len(lost) == 1
-    assert lost[0].data["earth_distance_km"] == pytest.approx(106e6, rel=0.05)
+    # Record: contact lost on 1963-03-21 at 106 million km (002_d3f98a46457d5b1f.txt@L25).
+    # The whole replay: launch, escape, the health model's gas leak (its rate INFERRED from
+    # the recorded date, see [flight.faults]) ending contact, and the cruise measuring where
+    # the craft then was. 5 % (the tolerance) covers the rounding to a whole million
+    # km and a loss date a day or two off the record (the range grows by ~0.4 % a day).
+    from marsprobe.catalog.loader import load
+    from marsprobe.mission.replay import replay
+
+    r = replay(load("mars-1"))
+    lost = r.event("loss_of_contact")
+    assert lost is not None and r.outcome == ["lost_in_cruise"]
+    assert lost.data["earth_distance_km"] == pytest.approx(106e6, rel=0.05)
 
 
 def test_without_correction_a_flight_keeps_its_injection_dispersion():
@@ -151,9 +157,9 @@ def test_zond2_passes_mars_at_its_aim():
     # Record: Zond 2 passed Mars at about 1,500 km on 1965-08-06 (002_d3f98a46457d5b1f.txt@L51).
     # The draft aims at that achieved value through its one correction (grokipedia's date);
     # 1 % checks that the correction, months ahead, brings the n-body pass to the aim.
+    # (Its loss of contact now comes from the health model of the replay, not the cruise.)
     f = flight("zond-2")
     assert f.arrival.flyby["closest_approach_km"] == pytest.approx(1500, rel=0.01)
-    assert any(e.name == "loss_of_contact" for e in f.cruise.events)
 
 
 def test_lost_contact_means_no_more_commands():

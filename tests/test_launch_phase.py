@@ -327,11 +327,11 @@ def test_escape_design_puts_the_asymptote_on_the_aim(slug):
     # 4's, below). Where the design says the propellant reserve cannot buy the whole turn out
     # of the parking plane, the residual must be smaller than that plane's own miss (what a
     # burn that follows its velocity leaves) and the stage must end on its reserve (0.5 % of
-    # its load, marsprobe.mission.escape_design.RESERVE) to the kilogram.
+    # its load, marsprobe.analysis.escape_design.RESERVE) to the kilogram.
+    from marsprobe.analysis.escape_design import RESERVE
     from marsprobe.ascent.escape import coast
     from marsprobe.ascent.library import load_vehicle
     from marsprobe.ascent.tuning import icrf_from_ascent
-    from marsprobe.mission.escape_design import RESERVE
 
     res = fly(slug, with_faults=False)
     assert res.end == "departed"
@@ -363,10 +363,10 @@ def test_stored_escape_design_is_reproduced():
     # repeatable), the held attitude and the aim to 0.01 deg (stored to 1e-5 deg; the n-body
     # target converges to 0.05 m/s, 1e-3 deg), the C3 to 1e-3 km2/s2. A difference means the
     # guidance, the parking orbit or the cruise's aim changed since the design was stored:
-    # run python -m marsprobe.mission.escape_design --write again.
+    # run python -m marsprobe.analysis.escape_design --write again.
+    from marsprobe.analysis.escape_design import design
     from marsprobe.ascent.escape import angle_deg
     from marsprobe.mission.escape import unit_vector
-    from marsprobe.mission.escape_design import design
 
     _v, _p, _l, esc, _f = draft("mars-6")
     fresh = design("mars-6")

@@ -60,13 +60,13 @@ def test_sun_only_flight_is_the_kepler_conic():
 
 
 def test_mars_hyperbola_keeps_its_energy_and_matches_kepler():
-    # Two-body about Mars only: the energy is a constant of the motion, and the Kepler
-    # solution is exact. A 1,400 km flyby at 2.9 km/s over four days.
+    # Two-body about Mars only (its J2 off): the energy is a constant of the motion, and the
+    # Kepler solution is exact. A 1,400 km flyby at 2.9 km/s over four days.
     mars = nbody.SampledEphemeris(T0, T0 + 5 * DAY, bodies=("mars",))
     rp = c.R_MARS + 1.4e6
     vp = math.sqrt(2.9e3**2 + 2 * c.GM_MARS / rp)
     r0, v0 = kepler(np.array([rp, 0, 0]), np.array([0, vp, 0]), -2 * DAY, c.GM_MARS)
-    t, r, v, _, _ = nbody.propagate(T0, r0, v0, T0 + 4 * DAY, "mars", mars)
+    t, r, v, _, _ = nbody.propagate(T0, r0, v0, T0 + 4 * DAY, "mars", mars, oblate=False)
     energy = [
         0.5 * np.dot(v0, v0) - c.GM_MARS / np.linalg.norm(r0),
         0.5 * np.dot(v[0], v[0]) - c.GM_MARS / np.linalg.norm(r[0]),
@@ -190,3 +190,42 @@ def test_bad_inputs_are_refused(eph):
         nbody.propagate(T0, [1e11, 0, 0], [0, 3e4, 0], T0 + 400 * DAY, "sun", eph)
     with pytest.raises(InputError, match="shape"):
         nbody.propagate(T0, [1e11, 0], [0, 3e4, 0], T0 + DAY, "sun", eph)
+
+
+def test_mars_j2_turns_node_and_periapsis_at_the_secular_rates():
+    # Reference: the first-order secular rates of an orbit under J2 (Brouwer 1959; Kozai
+    # 1959): dOmega/dt = -3/2 n J2 (R/p)^2 cos i, domega/dt = 3/4 n J2 (R/p)^2 (5 cos^2 i - 1).
+    # A 1,500 x 33,000 km orbit at 39.3 deg (Viking 1's) over 29 days, about Mars alone. The
+    # osculating elements at the two ends also carry short-period terms: 2 % of the drift.
+    from marsprobe.orbits.elements import elements_from_state
+
+    t0 = tdb_from_utc("1976-06-21")
+    mars = nbody.SampledEphemeris(t0, t0 + 30 * DAY, bodies=("mars",))
+    k = nbody.pole_of("mars", t0)
+    x = np.cross(k, [0.0, 0.0, 1.0])
+    x /= np.linalg.norm(x)
+    y = np.cross(k, x)
+    rp, ra, inc = c.R_MARS + 1.5e6, c.R_MARS + 33e6, math.radians(39.3)
+    a, w0 = 0.5 * (rp + ra), math.radians(30.0)
+    up = math.cos(inc) * y + math.sin(inc) * k
+    p_hat = math.cos(w0) * x + math.sin(w0) * up
+    q_hat = -math.sin(w0) * x + math.cos(w0) * up
+    r0, v0 = rp * p_hat, math.sqrt(c.GM_MARS * (2 / rp - 1 / a)) * q_hat
+    span = 29 * DAY
+    t, r, v, _, _ = nbody.propagate(t0, r0, v0, t0 + span, "mars", mars)
+    axes = np.array([x, y, k])  # Mars' equator and pole at t0
+    e0 = elements_from_state(axes @ r0, axes @ v0, c.GM_MARS)
+    e1 = elements_from_state(axes @ r[0], axes @ v[0], c.GM_MARS)
+    n = math.sqrt(c.GM_MARS / a**3)
+    f = n * c.J2_MARS * (c.R_MARS / (a * (1 - ((ra - rp) / (ra + rp)) ** 2))) ** 2 * span
+
+    def turn(a1, a0):
+        return (a1 - a0 + math.pi) % (2 * math.pi) - math.pi
+
+    node = turn(e1.raan, e0.raan)
+    assert node == pytest.approx(-1.5 * f * math.cos(inc), rel=0.02)
+    assert e1.argp - e0.argp == pytest.approx(0.75 * f * (5 * math.cos(inc) ** 2 - 1), rel=0.02)
+    # and without it, neither moves (the Sun-less two-body flight)
+    _, r2, v2, _, _ = nbody.propagate(t0, r0, v0, t0 + span, "mars", mars, oblate=False)
+    e2 = elements_from_state(axes @ r2[0], axes @ v2[0], c.GM_MARS)
+    assert abs(turn(e2.raan, e0.raan)) < 1e-9 and abs(turn(e2.argp, e0.argp)) < 1e-7

@@ -1,18 +1,18 @@
-"""Arrival at Mars: lander separation and deflection, orbit insertion as a finite burn, the
-flyby, the entry state handed to EDL, and the heliocentric orbit of what flies on.
+"""Arrival at Mars: the lander released from the approach, orbit insertion as a finite burn,
+the flyby, the orbit trim and the lander released from orbit, and the heliocentric orbit of
+what flies on.
 
 The arrival phase takes the cruise's hand-over (normally the state on entering Mars' sphere
-of influence) and keeps flying the n-body model of :mod:`marsprobe.orbits.nbody` about Mars.
+of influence) and keeps flying the n-body model of :mod:`marsprobe.orbits.nbody` about Mars
+(its J2 included).
 
-* Lander. At ``separation_before_periapsis_s`` before the carrier's predicted closest
-  approach the descent module is pushed off at ``separation_dv_m_s`` along the velocity (the
-  carrier recoils by momentum). ``deflection_delay_s`` later its engine puts it on the entry
-  path: the smallest impulsive velocity change that moves its B-plane point (osculating
-  Mars-centred hyperbola, see :mod:`marsprobe.mission.cruise`) to the impact parameter that
-  gives the design inertial flight-path angle ``entry_fpa_deg`` at the entry interface
-  (b = r_e v_e cos(gamma) / v_inf), in the carrier's plane. The n-body flight then decides
-  whether and how it enters. A module whose engine does not fire (``deflection_fires``) flies
-  past with the carrier's miss distance.
+* Lander from the approach (``separation_before_periapsis_s`` without
+  ``lander_from_orbit_utc``). That long before the
+  carrier's predicted closest approach the descent module is pushed off at
+  ``separation_dv_m_s`` along the velocity (the carrier recoils by momentum) and
+  ``deflection_delay_s`` later its engine puts it on the entry path at ``entry_fpa_deg``
+  (:mod:`marsprobe.mission.lander`). A module whose engine does not fire
+  (``deflection_fires``) flies past with the carrier's miss distance.
 * Orbit insertion. The burn is sized on board for the design capture orbit (the predicted
   periapsis radius and ``moi_apoapsis_km``), centred on the predicted periapsis, the thrust
   held fixed in inertial space against the predicted periapsis velocity (or along the
@@ -20,12 +20,17 @@ of influence) and keeps flying the n-body model of :mod:`marsprobe.orbits.nbody`
   energy of the design orbit reached (the guidance cut-off), the propellant on board spent,
   or ``moi_cutoff_s`` (a fault). ``moi_engine_fires = false`` is an engine that never fires;
   ``propellant_lost_kg`` propellant lost before the burn.
-* Entry state. At the interface altitude the lander's state is turned into the Mars
-  body-fixed frame of the IAU WGCCRE 2009 rotation model (Archinal et al. 2011, Celest. Mech.
-  Dyn. Astr. 109:101; :func:`marsprobe.frames.to_body_fixed`) and written with the
-  conventions of :mod:`marsprobe.edl.geometry`: altitude above the WGCCRE 2009 ellipsoid along
-  the radius, planet-relative speed, flight-path angle from the local horizontal (negative
-  down), heading clockwise from north, planetocentric latitude, east longitude.
+* In orbit (an orbiter that keeps its lander, Viking). ``trim_utc``: the site trim that
+  synchronises the orbit with Mars' rotation so that on the release pass the capsule reaches
+  the interface at the design entry longitude ``entry_lon_deg``. ``lander_from_orbit_utc``
+  (with ``separation_before_periapsis_s``: that long before the periapsis of that pass): the
+  capsule is pushed off the orbiter (at ``separation_dv_m_s``, along the velocity), and
+  ``deflection_delay_s`` later its de-orbit burn aims it at the design entry point
+  ``entry_lat_deg``, ``entry_lon_deg`` at ``entry_fpa_deg`` (:mod:`marsprobe.mission.lander`;
+  ``deflection_fires = false``: the burn does not happen). The trim and the separation happen
+  only while the orbiter is commanded.
+* Entry state. At ``entry_interface_km`` the lander's state is handed to the descent phase in
+  the Mars body-fixed frame (:func:`marsprobe.mission.lander.entry_state`).
 
 Orbits about Mars give apsides as altitudes above the equatorial radius (the catalog's
 convention) and the inclination to Mars' equator; heliocentric orbits give perihelion and
@@ -40,23 +45,26 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
-from marsprobe.constants import AU_M, DAY_S, G0_M_S2, GM_MARS, GM_SUN, R_MARS
+from marsprobe.constants import AU_M, DAY_S, GM_MARS, GM_SUN, R_MARS
 from marsprobe.errors import ConvergenceError
-from marsprobe.frames import ecliptic_from_icrf, mars_fixed_matrix, to_body_fixed
-from marsprobe.mission.cruise import CruiseResult, FlightEvent, fly_cruise, mars_pole
 from marsprobe.facts import SourceRef, Strict
+from marsprobe.frames import ecliptic_from_icrf, mars_fixed_matrix
+from marsprobe.mission.cruise import CruiseResult, FlightEvent, _epoch_text, fly_cruise, mars_pole
+from marsprobe.mission.lander import (
+    fly_lander,
+    fly_lander_from_orbit,
+    mars_leg,
+    release_epoch,
+    site_trim,
+)
 from marsprobe.orbits import nbody
 from marsprobe.orbits.conics import b_plane
 from marsprobe.orbits.elements import elements_from_state
-from marsprobe.time import utc_from_tdb
+from marsprobe.time import tdb_from_utc, utc_from_tdb
 
 INF = math.inf
-ENTRY_FRAME = (
-    "Mars body-fixed, IAU WGCCRE 2009 rotation (Archinal et al. 2011); planetocentric "
-    "latitude, east longitude, altitude above the WGCCRE 2009 ellipsoid"
-)
 EXIT_DAYS = 12.0
 """How long after closest approach a flyby is followed, days (it leaves the sphere of
 influence in about 2.5 days)."""
@@ -77,13 +85,31 @@ class ArrivalParams(Strict):
     deflection_fires: bool = True
     entry_fpa_deg: float = Field(default=-10.0, lt=0, gt=-90)
     entry_interface_km: float = Field(default=100.0, gt=0)
+    trim_utc: str | None = None
+    lander_from_orbit_utc: str | None = None
+    entry_lat_deg: float | None = Field(default=None, ge=-90, le=90)
+    entry_lon_deg: float | None = None
     src: list[SourceRef] = Field(default_factory=list)
     note: str | None = None
 
+    @field_validator("trim_utc", "lander_from_orbit_utc")
+    @classmethod
+    def _utc(cls, value: str | None) -> str | None:
+        return None if value is None else _epoch_text(value)
 
-def _mars(t0, r, v, t1, eph, *stops, accel=None) -> nbody.Flight:
-    """A Mars-centred leg (no change of centre) from ``t0`` to ``t1`` or the first stop."""
-    return nbody.fly(t0, r, v, t1, "mars", eph, stops=stops, accel=accel, switch=False)
+    @model_validator(mode="after")
+    def _release(self) -> ArrivalParams:
+        if self.lander_from_orbit_utc is not None:
+            if self.entry_lat_deg is None or self.entry_lon_deg is None:
+                raise ValueError("a lander released from orbit needs entry_lat_deg, entry_lon_deg")
+        if self.trim_utc is not None and self.lander_from_orbit_utc is None:
+            raise ValueError(
+                "the site trim aims a lander released from orbit: give lander_from_orbit_utc"
+            )
+        return self
+
+
+_mars = mars_leg
 
 
 def _periapsis(t, r, v, eph, t1):
@@ -122,40 +148,6 @@ def heliocentric_orbit(t, r, v, center, eph) -> dict:
     return out
 
 
-def _entry_radius_stop(h_m: float, pole: np.ndarray) -> nbody.Stop:
-    # edl.geometry is imported here: importing marsprobe.edl loads numba, which the cruise
-    # does not otherwise need.
-    from marsprobe.edl.geometry import ellipsoid_radius
-
-    def fn(t, r, v, center, eph):
-        rn = float(np.linalg.norm(r))
-        return rn - float(ellipsoid_radius(math.asin(np.dot(r, pole) / rn))) - h_m
-
-    return nbody.Stop("entry", fn, -1.0)
-
-
-def deflection_dv(t, r, v, b_target: tuple[float, float]) -> np.ndarray:
-    """Smallest impulsive velocity change (3,), m/s, moving the osculating B-plane point of
-    the Mars-centred state ``r``, ``v`` to ``b_target`` (B.T, B.R), m."""
-    pole = mars_pole(t)
-    dv = np.zeros(3)
-    step = 1e-3
-    probes = np.vstack([np.zeros(3), step * np.eye(3)])
-    for _ in range(30):
-        bp = b_plane(np.tile(r, (4, 1)), v + dv + probes, GM_MARS, pole=pole)
-        err = np.array(b_target) - np.array([bp.b_t[0], bp.b_r[0]])
-        if np.linalg.norm(err) < 1.0:
-            return dv
-        jac = np.vstack([bp.b_t[1:] - bp.b_t[0], bp.b_r[1:] - bp.b_r[0]]) / step
-        dv = dv + np.linalg.pinv(jac) @ err
-    raise ConvergenceError("the descent module's deflection did not converge")
-
-
-def _impact_parameter(v_inf: float, fpa_rad: float, radius: float) -> float:
-    v_e = math.sqrt(v_inf**2 + 2 * GM_MARS / radius)
-    return radius * v_e * math.cos(fpa_rad) / v_inf
-
-
 @dataclass
 class ArrivalResult:
     """What the arrival phase returns; see :meth:`to_dict` for the printed fields."""
@@ -169,6 +161,8 @@ class ArrivalResult:
     entry_state: dict | None = None
     heliocentric_orbit: dict | None = None
     approach: dict | None = None
+    trim: dict | None = None
+    orbit_at_release: dict | None = None
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"end": self.end, "events": [e.to_dict() for e in self.events]}
@@ -176,6 +170,8 @@ class ArrivalResult:
             "approach",
             "capture_orbit",
             "moi",
+            "trim",
+            "orbit_at_release",
             "flyby",
             "lander",
             "entry_state",
@@ -184,70 +180,6 @@ class ArrivalResult:
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         return out
-
-
-def _deflect(cruise, params, t, r, v, theta, pole) -> np.ndarray:
-    """The descent module's deflection burn (3,), m/s: the design entry angle at the
-    interface, in the carrier's B-plane angle ``theta``, re-aimed on the n-body flight."""
-    h_e = params.entry_interface_km * 1e3
-    radius = R_MARS + h_e
-    goal = aim = math.radians(params.entry_fpa_deg)
-    dv = np.zeros(3)
-    for _ in range(6):  # re-aim with what the n-body flight actually meets at the interface
-        v_inf = float(b_plane(r, v + dv, GM_MARS, pole=pole).v_inf)
-        b = _impact_parameter(v_inf, aim, radius)
-        dv = deflection_dv(t, r, v, (b * math.cos(theta), b * math.sin(theta)))
-        probe = _mars(t, r, v + dv, t + 2 * DAY_S, cruise.eph, _entry_radius_stop(h_e, pole))
-        if probe.stop != "entry":
-            break
-        rr, vv = probe.r[0], probe.v[0]
-        radius = float(np.linalg.norm(rr))
-        got = math.asin(np.dot(rr, vv) / radius / np.linalg.norm(vv))
-        if abs(got - goal) < 1e-4:
-            break
-        aim += goal - got
-    return dv
-
-
-def _fly_lander(cruise, params, t_sep, r, v, carrier_theta, events) -> tuple[dict, dict | None]:
-    """The descent module from separation to the entry interface or past Mars."""
-    eph, sc = cruise.eph, cruise.spacecraft
-    t_def = t_sep + params.deflection_delay_s
-    fl = _mars(t_sep, r, v, t_def, eph)
-    r, v = fl.r[0], fl.v[0]
-    pole = mars_pole(t_def)
-    if params.deflection_fires and cruise.commanded(t_def):
-        dv = _deflect(cruise, params, t_def, r, v, carrier_theta, pole)
-        v = v + dv
-        data = {"delta_v_m_s": float(np.linalg.norm(dv))}
-        if sc.lander_isp_s:
-            c = sc.lander_isp_s * G0_M_S2
-            data["propellant_kg"] = sc.lander_mass_kg * (1 - math.exp(-data["delta_v_m_s"] / c))
-        events.append(FlightEvent("lander_deflection", t_def, data))
-    else:
-        detail = "descent module: the deflection burn did not fire"
-        events.append(FlightEvent("ignition_failure", t_def, {"detail": detail}))
-    h_e = params.entry_interface_km * 1e3
-    stops = (_entry_radius_stop(h_e, pole), nbody.periapsis_stop("pass", "mars"))
-    fl = _mars(t_def, r, v, t_def + 3 * DAY_S, eph, *stops)
-    r, v = fl.r[0], fl.v[0]
-    if fl.stop == "entry":
-        from marsprobe.edl.geometry import entry_from_state
-
-        rf, vf = to_body_fixed(r, v, "mars", fl.t)
-        e = {k: round(float(np.asarray(x)[0]), 6) for k, x in entry_from_state(rf, vf).items()}
-        gamma = math.asin(np.dot(r, v) / np.linalg.norm(r) / np.linalg.norm(v))
-        entry = {"time_utc": utc_from_tdb(fl.t, 3), "epoch_tdb_s": round(fl.t, 3), **e}
-        entry["inertial_speed_m_s"] = round(float(np.linalg.norm(v)), 3)
-        entry["inertial_fpa_deg"] = round(math.degrees(gamma), 4)
-        entry["frame"] = ENTRY_FRAME
-        events.append(FlightEvent("entry", fl.t, {"body": "mars"}))
-        return {"entered": True, "time_utc": entry["time_utc"]}, entry
-    miss = (float(np.linalg.norm(r)) - R_MARS) / 1e3
-    data = {"body": "mars", "object": "lander", "altitude_km": miss}
-    events.append(FlightEvent("closest_approach", fl.t, data))
-    lander = {"entered": False, "miss_distance_km": round(miss, 3)}
-    return {**lander, "time_utc": utc_from_tdb(fl.t, 0)}, None
 
 
 def _burn(cruise, params, t, r, v, mass, prop, t1, out):
@@ -336,7 +268,8 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
         "mass_kg": round(mass, 2),
     }
     sc = cruise.spacecraft
-    if params.separation_before_periapsis_s is not None and sc.lander_mass_kg > 0:
+    from_approach = params.separation_before_periapsis_s is not None
+    if from_approach and params.lander_from_orbit_utc is None and sc.lander_mass_kg > 0:
         tp = _periapsis(t, r, v, eph, t1).t
         t_sep = max(t, tp - params.separation_before_periapsis_s)
         if cruise.commanded(t_sep):
@@ -350,7 +283,7 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
             data = {"body": "mars", "mars_distance_km": float(np.linalg.norm(r)) / 1e3}
             res.events.append(FlightEvent("lander_separation", t, data))
             theta = float(b_plane(r, v, GM_MARS, pole=mars_pole(t)).theta)
-            res.lander, res.entry_state = _fly_lander(cruise, params, t, r, v_l, theta, res.events)
+            res.lander, res.entry_state = fly_lander(cruise, params, t, r, v_l, theta, res.events)
     if params.moi_apoapsis_km is not None:
         moi: dict[str, Any] = {}
         t_ign_pred = _periapsis(t, r, v, eph, t1).t
@@ -364,6 +297,7 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
     if orbit["eccentricity"] < 1.0 and orbit["apoapsis_km"] * 1e3 < nbody.SOI["mars"]:
         res.end = "captured"
         res.capture_orbit = orbit
+        _in_orbit(cruise, params, t, r, v, mass, prop, res)
         return res
     peri = _periapsis(t, r, v, eph, t1)
     t, r, v = peri.t, peri.r[0], peri.v[0]
@@ -382,6 +316,44 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
     fl = nbody.fly(t, r, v, min(t + EXIT_DAYS * DAY_S, eph.t1 - DAY_S), "mars", eph)
     res.heliocentric_orbit = heliocentric_orbit(fl.t, fl.r[0], fl.v[0], fl.center, eph)
     return res
+
+
+def _in_orbit(cruise, params, t, r, v, mass, prop, res) -> None:
+    """The site trim and the lander released from orbit (see the module docstring)."""
+    sc = cruise.spacecraft
+    if params.lander_from_orbit_utc is None or sc.lander_mass_kg <= 0:
+        return
+    t_rel = float(tdb_from_utc(params.lander_from_orbit_utc))
+    eph = cruise.eph
+    if not eph.covers(t, t_rel + 4 * DAY_S):
+        eph = cruise.eph = nbody.SampledEphemeris(t - DAY_S, t_rel + 10 * DAY_S)
+    trim = None
+    if params.trim_utc is not None:
+        try:
+            trim = site_trim(eph, params, t, r, v)
+        except ConvergenceError as exc:  # no trim puts the site under the orbit: none is made
+            res.events.append(FlightEvent("orbit_trim_cancelled", t, {"detail": str(exc)}))
+    if trim is not None:
+        t_b, r_b, v_b, dv, info = trim
+        if cruise.commanded(t_b):
+            t, r, v = t_b, r_b, v_b + dv
+            used = mass * (1 - math.exp(-float(np.linalg.norm(dv)) / sc.exhaust_m_s))
+            if prop is not None:
+                prop -= used
+            mass -= used
+            info.update(delta_v_m_s=round(float(np.linalg.norm(dv)), 3))
+            info.update(propellant_kg=round(used, 2))
+            res.events.append(FlightEvent("orbit_trim", t, {"body": "mars", **info}))
+            res.trim = {"time_utc": utc_from_tdb(t, 0), **info, **mars_orbit(t, r, v)}
+    t, r, v, _ = release_epoch(eph, params, t, r, v)
+    if not cruise.commanded(t):
+        return
+    res.orbit_at_release = mars_orbit(t, r, v)
+    u = v / np.linalg.norm(v)
+    v_l = v + u * params.separation_dv_m_s * (mass - sc.lander_mass_kg) / mass
+    data = {"body": "mars", "mars_distance_km": float(np.linalg.norm(r)) / 1e3}
+    res.events.append(FlightEvent("lander_separation", t, data))
+    res.lander, res.entry_state = fly_lander_from_orbit(cruise, params, t, r, v_l, res.events)
 
 
 @dataclass
@@ -422,3 +394,51 @@ def propellant_for_orbit(flight: MarsFlight, periapsis_km: float, apoapsis_km: f
     dv = math.sqrt(v_inf**2 + 2 * GM_MARS / rp) - math.sqrt(2 * GM_MARS * ra / (rp * (rp + ra)))
     mass = flight.cruise.mass_kg - sc.lander_mass_kg
     return mass * (1 - math.exp(-dv / sc.exhaust_m_s))
+
+
+def propellant_loss_for_period(
+    cruise: CruiseResult, params: ArrivalParams, period_min: float, rel_tol: float = 1e-4
+) -> float:
+    """The propellant lost before the orbit insertion (kg) for which this flight's finite
+    burn ends in a capture orbit of period ``period_min``: an INFERENCE from a recorded
+    orbit, for a fault whose size no source gives.
+
+    The period grows with the loss (less propellant, a shorter burn) up to escape, so the
+    root is bracketed between no loss and the whole load and found by the Illinois variant
+    of regula falsi on the logarithm of the period (a loss that leaves the craft unbound
+    counts as an infinitely long period). ``rel_tol`` is on the period.
+    """
+
+    def log_excess(lost_kg: float) -> float:
+        res = fly_arrival(cruise, params.model_copy(update={"propellant_lost_kg": lost_kg}))
+        if res.capture_orbit is None:
+            return math.inf
+        return math.log(res.capture_orbit["period_min"] / period_min)
+
+    lo, hi = 0.0, float(cruise.propellant_kg or 0.0)
+    f_lo, f_hi = log_excess(lo), log_excess(hi)
+    if not f_lo < 0.0 < f_hi:
+        raise ConvergenceError(
+            f"no loss between 0 and {hi:.0f} kg gives a {period_min:.0f} min orbit "
+            "(the burn with everything on board already overshoots it, or the tanks cannot)"
+        )
+    side = 0
+    for _ in range(60):
+        if math.isinf(f_hi):  # bisect until the upper end is a capture
+            mid = 0.5 * (lo + hi)
+        else:
+            mid = hi - f_hi * (hi - lo) / (f_hi - f_lo)
+        f_mid = log_excess(mid)
+        if abs(f_mid) < rel_tol:
+            return mid
+        if f_mid > 0.0:
+            hi, f_hi = mid, f_mid
+            if side == 1 and not math.isinf(f_lo):
+                f_lo *= 0.5
+            side = 1
+        else:
+            lo, f_lo = mid, f_mid
+            if side == -1 and not math.isinf(f_hi):
+                f_hi *= 0.5
+            side = -1
+    raise ConvergenceError("the propellant loss did not converge")

@@ -10,7 +10,7 @@ platform was loaded with (``thrust_ra_deg``, ``thrust_dec_deg``) and its engine 
 the design C3 (``aim_c3_km2_s2``); the burn is finite (:mod:`marsprobe.ascent.escape`,
 gravity losses included). Timer, attitude and the launch targets (C3 and the outgoing
 asymptote's ``aim_ra_deg``/``aim_dec_deg``) are design values computed before flight
-(:mod:`marsprobe.mission.escape_design`); the asymptote the burn gives is compared with the
+(:mod:`marsprobe.analysis.escape_design`); the asymptote the burn gives is compared with the
 target: the angle between them is the design's residual, or a fault's doing.
 
 A table without the design values flies the older way: the stage follows its velocity and
@@ -80,7 +80,7 @@ class EscapeParams(Strict):
     ``spacecraft_isp_s``, from ``spacecraft_propellant_kg``) prograde to the target C3.
 
     Design values (all optional, computed before flight by
-    :mod:`marsprobe.mission.escape_design`): ``thrust_ra_deg``/``thrust_dec_deg``, the ICRF
+    :mod:`marsprobe.analysis.escape_design`): ``thrust_ra_deg``/``thrust_dec_deg``, the ICRF
     direction of the thrust axis the stage holds through its burn (without them it follows
     its velocity), and the launch targets ``aim_c3_km2_s2``, ``aim_ra_deg``, ``aim_dec_deg``
     (the cut-off C3 and the outgoing asymptote aimed at; without them, the Lambert arc's).

@@ -41,8 +41,11 @@ def plot_descent(descent, axes=None):
         axes[0].annotate(
             event["name"].replace("_", " "),
             (event["t_s"], event["altitude_m"] / 1e3),
-            xytext=(4, 6), textcoords="offset points", fontsize=8, rotation=30,
-        )  # fmt: skip
+            xytext=(4, 6),
+            textcoords="offset points",
+            fontsize=8,
+            rotation=30,
+        )
     axes[-1].set_xlabel("time since entry (s)")
     return axes
 
@@ -88,9 +91,14 @@ def plot_landings(columns: dict[str, np.ndarray], ellipse: dict[str, Any], ax=No
     ax.scatter(lon[safe], lat[safe], s=6, color="tab:green", label="safe landing", alpha=0.9)
     if ellipse.get("semi_major_km"):
         elat, elon = ellipse_outline(ellipse)
-        ax.plot(elon, elat, color="black", lw=1.2,
-                label=f"{ellipse.get('sigma', 3):g}-sigma ellipse "
-                f"{ellipse['semi_major_km']:.0f} x {ellipse['semi_minor_km']:.0f} km")  # fmt: skip
+        ax.plot(
+            elon,
+            elat,
+            color="black",
+            lw=1.2,
+            label=f"{ellipse.get('sigma', 3):g}-sigma ellipse "
+            f"{ellipse['semi_major_km']:.0f} x {ellipse['semi_minor_km']:.0f} km",
+        )
         ax.plot(ellipse["center_lon_deg"], ellipse["center_lat_deg"], "k+", ms=10)
     ax.set_xlabel("longitude (deg east)")
     ax.set_ylabel("latitude (deg, planetocentric)")

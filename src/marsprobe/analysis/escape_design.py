@@ -24,7 +24,7 @@ The timer is rounded to 0.1 s and the attitude solved again for the rounded time
 taken from the record (an escape table whose sources name no ``marsprobe`` design, Cosmos
 419's 1.5 h) is kept: only the attitude is solved then.
 
-Run ``python -m marsprobe.mission.escape_design [--write] SLUG... | all``; ``--write``
+Run ``python -m marsprobe.analysis.escape_design [--write] SLUG... | all``; ``--write``
 stores the values in the draft (then merge the drafts into the mission files).
 """
 
@@ -262,7 +262,7 @@ def design_note(d: Design) -> str:
         if d.refined
         else "the Lambert arc to the arrival date (no cruise aim to refine it)"
     )
-    text = f"{NOTE_MARK} {what} computed by marsprobe.mission.escape_design, aimed at {aim}"
+    text = f"{NOTE_MARK} {what} computed by marsprobe.analysis.escape_design, aimed at {aim}"
     if d.timer_kept:
         text += "; the recorded timer is kept"
     if d.share < 1.0 and not d.timer_kept:
@@ -302,12 +302,12 @@ def store(text: str, d: Design) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m marsprobe.mission.escape_design [--write] [-v] SLUG... | all``."""
+    """``python -m marsprobe.analysis.escape_design [--write] [-v] SLUG... | all``."""
     import argparse
     import time
 
     parser = argparse.ArgumentParser(
-        prog="python -m marsprobe.mission.escape_design",
+        prog="python -m marsprobe.analysis.escape_design",
         description="Compute the escape timer, held attitude and launch targets of drafts.",
     )
     parser.add_argument("slugs", nargs="+", help="mission slugs, or 'all'")

@@ -1,0 +1,157 @@
+"""Replays: every mission flies to its recorded outcome through its documented faults, and
+removing a fault flies the counterfactual through the same physics.
+
+The recorded outcomes are the catalog's (each with its sources, `marsprobe show SLUG`); the
+replay never reads them (see test_a_replay_does_not_need_the_record).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from functools import cache
+
+import pytest
+
+from marsprobe import catalog
+from marsprobe.catalog.loader import MISSIONS_DIR
+from marsprobe.cli import main
+from marsprobe.mission.replay import replay
+
+
+@cache
+def flown(slug: str, without: tuple[str, ...] = ()):
+    return replay(catalog.load(slug), without)
+
+
+@pytest.mark.parametrize("slug", catalog.slugs())
+def test_replay_reaches_the_recorded_outcome(slug):
+    mission = catalog.load(slug)
+    assert sorted(flown(slug).outcome) == sorted(mission.record.outcome.value)
+
+
+def test_cosmos_419_with_its_timer_right_leaves_earth_and_reaches_mars():
+    # The only fault is the timer value (1.5 years instead of 1.5 hours, L75): without it the
+    # Block D fires on time and the M-71 flies to Mars orbit.
+    result = flown("cosmos-419", ("block-d-timer-wrong",))
+    assert result.launch.departure is not None
+    assert "orbiter" in result.outcome
+
+
+def test_mars_2_lander_without_the_steep_entry_lands():
+    assert "lander_soft_landed" in flown("mars-2", ("steep-entry",)).outcome
+
+
+def test_mars_4_without_the_transistor_fault_enters_orbit():
+    assert flown("mars-4", ("computer-transistors",)).outcome == ["orbiter"]
+
+
+def test_mars_7_lander_with_its_engine_enters_the_atmosphere():
+    outcome = flown("mars-7", ("lander-engine-silent",)).outcome
+    assert "lander_missed_planet" not in outcome
+    assert any(term.startswith("lander_") for term in outcome)
+
+
+def test_mars_1_without_the_leak_passes_mars_alive():
+    assert flown("mars-1", ("attitude-gas-leak",)).outcome == ["flyby"]
+
+
+def _scenario_copy(tmp_path, slug: str, edit) -> str:
+    text = (MISSIONS_DIR / f"{slug}.toml").read_text()
+    data = tomllib.loads(text)
+    new_text = edit(text)
+    assert new_text != text
+    tomllib.loads(new_text)  # still a valid file
+    path = tmp_path / f"{slug}-copy.toml"
+    path.write_text(new_text)
+    return str(path), data
+
+
+def test_a_copied_scenario_with_another_timer_flies_differently(tmp_path, capsys):
+    # A user copies Cosmos 419 and sets the faulty timer to the video's 150 hours
+    # (000_70f349aa415e466e.txt at 00:29:14) instead of the chronology's 1.5 years: the
+    # stage still re-enters first (the orbit lasts about 2 days), so the outcome stands...
+    fault = '"escape.timer_s" = 4.73e7'
+    path, _ = _scenario_copy(
+        tmp_path, "cosmos-419", lambda t: t.replace(fault, '"escape.timer_s" = 540000')
+    )
+    assert main(["replay", path, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["simulated_outcome"] == ["stranded_in_earth_orbit"]
+    # ...while the design timer (the [flight.escape] value) sends it on its way to Mars.
+    design = tomllib.loads((MISSIONS_DIR / "cosmos-419.toml").read_text())
+    timer = design["flight"]["escape"]["timer_s"]
+    path, _ = _scenario_copy(
+        tmp_path, "cosmos-419", lambda t: t.replace(fault, f'"escape.timer_s" = {timer}')
+    )
+    assert main(["replay", path, "--json"]) == 0
+    assert "orbiter" in json.loads(capsys.readouterr().out)["simulated_outcome"]
+
+
+def test_a_replay_does_not_need_the_record(tmp_path, capsys):
+    # Cut the [record] out of Mars 3's file: the replay must fly exactly as before.
+    def drop_record(text: str) -> str:
+        head, _, rest = text.partition("\n[record]")
+        tail = rest[rest.index("\n# ---- flight") :]
+        return head + tail
+
+    path, _ = _scenario_copy(tmp_path, "mars-3", drop_record)
+    assert catalog.load_file(path).record is None
+    assert main(["replay", path, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["simulated_outcome"] == flown("mars-3").outcome
+    assert data["recorded_outcome"] is None and data["comparison"] == []
+
+
+def test_replay_json_has_the_timeline_and_the_comparison(capsys):
+    assert main(["replay", "sputnik-22", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {
+        "slug",
+        "simulated_outcome",
+        "recorded_outcome",
+        "match",
+        "events",
+        "comparison",
+    } <= set(data)
+    row = data["comparison"][0]
+    assert {
+        "quantity",
+        "simulated",
+        "recorded",
+        "sources",
+        "difference",
+        "within_tolerance",
+    } <= set(row)
+
+
+def test_replay_all_rows(capsys):
+    assert main(["replay", "--all", "--json", "--workers", "2"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["slug"] for r in rows] == catalog.slugs()
+    keys = {
+        "slug",
+        "recorded_outcome",
+        "simulated_outcome",
+        "match",
+        "figures_within_tolerance",
+        "figures_compared",
+    }
+    assert all(keys <= set(r) for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["replay", "cosmos-419", "--without", "timer"], "no fault 'timer'"),
+        (["replay", "cosmos-491"], "did you mean cosmos-419"),
+        (["replay"], "--all"),
+        (["replay", "mars-3", "--all"], "--all"),
+        (["replay", "mars-3", "--cause", "video"], "no cause set 'video'"),
+        (["replay", "nonexistent.toml"], "no such file"),
+    ],
+)
+def test_bad_input(capsys, args, expected):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("marsprobe: error:") and err.count("\n") == 1
+    assert expected in err
