@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from rich.markup import escape
+
 from marsprobe.cli.render import console, print_json, table
 
 
@@ -74,3 +76,6 @@ def race(as_json):
             "yes" if r["would_have_been_first"] else "no",
         )
     console().print(c)
+    for r in data["not_flown"]:
+        line = f"{r['slug']} without {', '.join(r['without'])}: not flown ({r['reason']})"
+        console().print(escape(line))
