@@ -3,13 +3,15 @@
 Only figures the simulation computes are compared (an orbit the guidance reached, a date of
 loss of contact, a flyby distance, a landing site), never the inputs it was given (a timer, a
 course-correction date, a fault's own value). Each kind of figure has one tolerance, with its
-reason, in :data:`TOLERANCES`.
+reason, in ``mission/data/tolerances.toml`` (:data:`TOLERANCES`).
 """
 
 from __future__ import annotations
 
 import math
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from marsprobe.facts import Fact
@@ -25,62 +27,13 @@ class Tolerance:
     reason: str
 
 
-TOLERANCES: dict[str, Tolerance] = {
-    "parking_altitude_km": Tolerance(
-        "abs",
-        15.0,
-        "The sources print parking apsides to ~5 km; the guidance aims at the "
-        "record's orbit, so this measures how well it gets there (issue 4 asks 0.5 deg, 0.5 min).",
-    ),
-    "parking_inclination_deg": Tolerance("abs", 0.5, "Issue 4: inclination within 0.5 deg."),
-    "parking_period_min": Tolerance("abs", 0.5, "Issue 4: period within 0.5 min."),
-    "mars_altitude_km": Tolerance(
-        "rel",
-        0.05,
-        "Apsides of capture orbits are printed to 3-4 figures and depend on the "
-        "burn; 5 % of the altitude.",
-    ),
-    "mars_period_min": Tolerance("rel", 0.01, "Issue 5: capture-orbit periods within 1 %."),
-    "mars_inclination_deg": Tolerance("abs", 2.0, "Orbit planes are quoted to ~1 deg."),
-    "helio_au": Tolerance("abs", 0.02, "Issue 5: heliocentric apsides within 0.02 AU."),
-    "helio_days": Tolerance("abs", 5.0, "Issue 5: heliocentric periods within 5 days."),
-    "helio_inclination_deg": Tolerance("abs", 0.5, "Quoted to 0.1 deg; 0.5 for the model."),
-    "launch_t_s": Tolerance(
-        "abs",
-        15.0,
-        "Launch-failure times are quoted to the second; 15 s covers the model's "
-        "staging and guidance constants, which are not the flown ones.",
-    ),
-    "launch_altitude_km": Tolerance(
-        "rel", 0.25, "Altitudes at a failure are quoted roughly ('about 120 km')."
-    ),
-    "range_km": Tolerance("factor", 2.0, "Impact distances are quoted roughly ('about 3 km')."),
-    "lifetime_days": Tolerance(
-        "factor", 2.0, "Issue 4: decay within a factor of 2 of the lifetime."
-    ),
-    "event_days": Tolerance(
-        "abs",
-        2.0,
-        "Dates of cruise events are quoted to the day; 2 days covers a loss of "
-        "contact detected at the next tracking pass.",
-    ),
-    "arrival_hours": Tolerance("abs", 6.0, "Arrival times are quoted to the hour or the day; 6 h."),
-    "distance_rel": Tolerance(
-        "rel",
-        0.25,
-        "Flyby and miss distances differ between sources by up to 20 % "
-        "(Mars 4: 1,844 and 2,200 km).",
-    ),
-    "earth_distance_rel": Tolerance("rel", 0.05, "Issue 5: Mars 1's range within 5 %."),
-    "landing_km": Tolerance(
-        "abs",
-        500.0,
-        "An unguided ballistic entry of the 1970s lands within an ellipse hundreds "
-        "of km long (issue 7); published sites are themselves estimates.",
-    ),
-    "edl_s": Tolerance("rel", 0.10, "Descent times within 10 % (chute size and density)."),
-    "speed_rel": Tolerance("rel", 0.05, "Entry speeds are quoted to 0.1 km/s."),
-}
+def _load_tolerances() -> dict[str, Tolerance]:
+    """The tolerances, one per kind of figure, from ``mission/data/tolerances.toml``."""
+    text = resources.files("marsprobe.mission").joinpath("data/tolerances.toml").read_text()
+    return {key: Tolerance(**table) for key, table in tomllib.loads(text).items()}
+
+
+TOLERANCES: dict[str, Tolerance] = _load_tolerances()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,44 @@
+"""The comparison with the record: tolerances, dates at the precision the record gives."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from marsprobe.facts import Fact
+from marsprobe.mission.compare import TOLERANCES, _date_row, _row, great_circle_km
+from marsprobe.time import tdb_from_utc
+
+SRC = ["002_d3f98a46457d5b1f.txt@L81"]
+
+
+def test_every_tolerance_has_a_reason():
+    for key, tol in TOLERANCES.items():
+        assert tol.kind in ("abs", "rel", "factor"), key
+        assert tol.value > 0 and len(tol.reason) > 20, key
+
+
+def test_relative_and_factor_tolerances():
+    # Mars 2's period: 1,078 min against 1,080 min is 0.2 %, inside the 1 % of issue 5.
+    row = _row(
+        "capture period", 1078.0, Fact[float](value=1080.0, src=SRC), "min", "mars_period_min"
+    )
+    assert row.within and row.difference == pytest.approx(-2.0)
+    # A lifetime of 5.2 days against 3 is inside a factor of 2; 7 days is not.
+    fact = Fact[float](value=3.0, src=SRC)
+    assert _row("lifetime", 5.2, fact, "d", "lifetime_days").within
+    assert not _row("lifetime", 7.0, fact, "d", "lifetime_days").within
+
+
+def test_a_month_only_date_allows_the_month():
+    fact = Fact[str](value="1965-05", src=SRC)
+    inside = float(tdb_from_utc("1965-05-28T00:00:00Z"))
+    outside = float(tdb_from_utc("1965-06-10T00:00:00Z"))
+    assert _date_row("loss", inside, fact, "event_days").within
+    assert not _date_row("loss", outside, fact, "event_days").within
+
+
+def test_great_circle():
+    # A quarter of the Mars circumference (R = 3,389.5 km, WGCCRE 2009 mean radius).
+    assert great_circle_km(0, 0, 0, 90) == pytest.approx(math.pi / 2 * 3389.5)
