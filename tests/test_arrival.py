@@ -1,7 +1,7 @@
 """Arrival at Mars: orbit insertion as a finite burn, its faults, lander separation and
 deflection, the entry state handed to EDL, flybys and the heliocentric orbits left behind,
 compared with the record. Most flights start from their design departure
-(tests/test_cruise_design.py) and fly the draft table (catalog/flights/cruise.toml); the
+(tests/test_cruise_design.py) and fly the mission file's [flight] tables; the
 propellant checks fly the whole replay from the pad (marsprobe.mission.replay)."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _orbit_period_min(peri_km, apo_km):
 
 def test_mars2_capture_orbit():
     # Record: 1,380 x 24,940 km, 18 h (1,080 min), 48.9 deg (002_d3f98a46457d5b1f.txt@L81).
-    # The design aim and capture orbit are those achieved values (see the draft), so this
+    # The design aim and capture orbit are those achieved values (see the mission file), so this
     # checks that the finite KTDU-425A burn, cut off by the guidance, lands on them: 1 % (the
     # issue's tolerance; the record's own 18 h vs Kepler's 1,078 min is 0.2 %).
     orbit = flight("mars-2").arrival.capture_orbit
@@ -101,10 +101,10 @@ def test_mars3_long_orbit_comes_from_the_short_burn():
 
 
 def test_mars3_fault_is_the_loss_the_record_implies():
-    # The draft's 'propellant-short' value is an inference, not a source: solving the
+    # The 'propellant-short' value is an inference, not a source: solving the
     # replay's own arrival for the recorded 18,420 min must give it back. It moves whenever
     # the flight before Mars does (the launch hand-over, the correction): then re-infer it
-    # with propellant_loss_for_period and update cruise.toml. 0.5 kg: the draft's rounding
+    # with propellant_loss_for_period and update mars-3.toml. 0.5 kg: the file's rounding
     # (0.1 kg) plus the solver's 1e-4 tolerance on the period (0.03 kg).
     from marsprobe.catalog.loader import load
     from marsprobe.mission.scenario import flight_plan
@@ -187,7 +187,7 @@ def test_mars3_chronology_orbit_does_not_fit_kepler():
 
 def test_mars4_flies_past_with_its_engine_silent():
     # Record: no braking; closest approach 1,844 km (wikipedia@Mars 4) or 2,200 km
-    # (002_d3f98a46457d5b1f.txt@L93). Mars 4's own aim is not known: the draft flies its
+    # (002_d3f98a46457d5b1f.txt@L93). Mars 4's own aim is not known: its file flies its
     # twin's (Mars 5's 1,760 km). 10 % of 1,844 km covers that borrowing; the sources
     # themselves differ by 19 %.
     f = flight("mars-4")
@@ -214,7 +214,7 @@ def test_mars6_lander_released_46000_to_48000_km_out():
 def test_mars7_lander_misses_by_about_1300_km():
     # Record: the lander, its engine silent, passed Mars about 1,300 km away
     # (002_d3f98a46457d5b1f.txt@L111, 003_fa6a318af82a3965.txt@L1). The stack aimed at that
-    # achieved value (see the draft); 5 % checks the chain correction -> separation push ->
+    # achieved value (see the mission file); 5 % checks the chain correction -> separation push ->
     # no deflection.
     f = flight("mars-7")
     assert f.arrival.lander["entered"] is False
@@ -331,7 +331,7 @@ def test_flyby_orbit_agrees_with_the_patched_conic():
 def test_entry_state_is_the_lander_state_in_the_documented_frame():
     # Rebuild the inertial Mars-centred state from the handed-over fields with the EDL
     # geometry and the WGCCRE 2009 rotation, and check it is a state on the lander's
-    # hyperbola: same energy and the flight-path angle the draft asks for (inertial).
+    # hyperbola: same energy and the flight-path angle the mission file asks for (inertial).
     from marsprobe.edl.geometry import state_from_entry
 
     e = flight("mars-6").arrival.entry_state

@@ -115,11 +115,11 @@ def test_drop_section_burns_from_the_sustainer_tanks():
 def test_ascent_integration_has_converged(monkeypatch):
     # Same flight at the production tolerance and 100x tighter: the cut-off state must
     # agree to metres (DOP853's error at rtol 1e-9 over a 10-minute ascent).
+    from marsprobe.analysis.guidance_design import launch_inputs
     from marsprobe.ascent import flight
-    from marsprobe.mission.launch import draft, identity, nominal_launch
+    from marsprobe.mission.launch import nominal_launch
 
-    vehicle, payload, params, _e, _f = draft("mars-3")
-    launch = nominal_launch(*identity("mars-3"), vehicle, payload, params)
+    launch = nominal_launch(*launch_inputs("mars-3", faults=False).ascent)
     veh = load_vehicle("proton-k-d")
     base = flight.fly(
         veh, launch.plan, launch.r0, launch.v0, launch.payload, target_energy=launch.target.energy

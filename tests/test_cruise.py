@@ -37,12 +37,13 @@ RECORDED = (
 )
 
 
-def test_draft_tables_validate():
-    # Every table of the draft parses into its phase's model, faults applied.
-    for slug, table in flights().items():
+def test_flight_tables_validate():
+    # Every cruise and arrival table of the mission files parses into its phase's model,
+    # faults applied.
+    for slug, flight_table in flights().items():
         cruise, arrival = params(slug)
         assert cruise.spacecraft
-        for fault in table["flight"].get("faults", []):
+        for fault in flight_table.get("faults", []):
             assert set(fault) >= {"id", "summary", "set", "src"}
 
 
@@ -98,7 +99,7 @@ def test_aim_point_gives_the_design_inclination_and_hemisphere(south):
 
 
 def test_course_correction_puts_the_flight_through_the_aim_point():
-    # Mars 2 (draft design: 1,380 km, 48.9 deg, periapsis south). After the corrections the
+    # Mars 2 (file's design: 1,380 km, 48.9 deg, periapsis south). After the corrections the
     # n-body flight, continued without any burn, passes Mars at the aim within the 100 m
     # targeting tolerance (plus the B-plane's own conic approximation at periapsis: metres).
     f = flight("mars-2")
@@ -155,7 +156,7 @@ def test_without_correction_a_flight_keeps_its_injection_dispersion():
 
 def test_zond2_passes_mars_at_its_aim():
     # Record: Zond 2 passed Mars at about 1,500 km on 1965-08-06 (002_d3f98a46457d5b1f.txt@L51).
-    # The draft aims at that achieved value through its one correction (grokipedia's date);
+    # The mission file aims at that achieved value through its one correction (grokipedia's date);
     # 1 % checks that the correction, months ahead, brings the n-body pass to the aim.
     # (Its loss of contact now comes from the health model of the replay, not the cruise.)
     f = flight("zond-2")
@@ -198,8 +199,8 @@ def test_cruise_only_flight_runs_to_its_end_date():
     assert res.end == "end" and res.t == pytest.approx(tdb_from_utc("1965-09-01"))
 
 
-def test_all_draft_encounters_fly():
-    # Every drafted mission with a Mars arrival flies end to end from its design departure.
+def test_all_recorded_encounters_fly():
+    # Every mission with a recorded Mars arrival flies end to end from its design departure.
     for slug in RECORDED:
         f = flight(slug)
         assert f.arrival.end in {"captured", "flyby", "impact"}, slug

@@ -2,8 +2,8 @@
 
 The tests do not depend on the launch phase: a flight's departure is built from its design.
 The Lambert arc (marsprobe.orbits.lambert, Izzo's solver) from the Earth's centre at the
-recorded launch epoch to Mars at the design arrival date of the draft flight table
-(catalog/flights/cruise.toml) gives the excess velocity v_inf; the spacecraft is put at the
+recorded launch epoch to Mars at the design arrival date of the mission file's
+[flight.cruise] gives the excess velocity v_inf; the spacecraft is put at the
 periapsis, 200 km up, of the Earth-centred hyperbola with that v_inf whose plane holds v_inf
 and the ICRF pole's projection (any plane would do: the escape stage's is not modelled here).
 That start misses Mars by thousands of km, as a real injection does; a flight with course
@@ -13,17 +13,16 @@ corrections takes it out, one without flies it, plus ``dispersion_m_s`` along th
 from __future__ import annotations
 
 import math
-import tomllib
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from marsprobe import constants as c
-from marsprobe.catalog.loader import load
+from marsprobe.catalog.loader import all_missions, load
 from marsprobe.ephemeris import state
 from marsprobe.mission.arrival import ArrivalParams, fly_to_mars
 from marsprobe.mission.cruise import CruiseParams, DepartureState
+from marsprobe.mission.scenario import flight_plan
 from marsprobe.mission.spacecraft import load_spacecraft
 from marsprobe.orbits.lambert import lambert
 from marsprobe.time import tdb_from_utc
@@ -33,22 +32,15 @@ PARKING_ALTITUDE_M = 200e3
 
 @cache
 def flights() -> dict:
-    """The draft flight table, {slug: {"flight": {...}}}."""
-    text = resources.files("marsprobe.catalog").joinpath("flights/cruise.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    """The ``[flight]`` tables of the catalog missions that have a cruise, {slug: {...}}."""
+    return {m.slug: m.flight for m in all_missions() if "cruise" in (m.flight or {})}
 
 
 def params(slug: str, without: tuple[str, ...] = ()) -> tuple[CruiseParams, ArrivalParams]:
-    """Cruise and arrival parameters of ``slug`` with its faults applied (minus ``without``)."""
-    flight = flights()[slug]["flight"]
-    tables = {"cruise": dict(flight["cruise"]), "arrival": dict(flight.get("arrival", {}))}
-    for fault in flight.get("faults", []):
-        if fault["id"] in without:
-            continue
-        for path, value in fault["set"].items():
-            phase, name = path.split(".")
-            tables[phase][name] = value
-    return CruiseParams(**tables["cruise"]), ArrivalParams(**tables["arrival"])
+    """Cruise and arrival parameters of ``slug`` with its faults applied (minus ``without``),
+    as the replay applies them (marsprobe.mission.scenario.flight_plan)."""
+    plan = flight_plan(load(slug), tuple(without))
+    return plan.get("cruise"), plan.get("arrival") or ArrivalParams()
 
 
 def design_departure(slug: str, dispersion_m_s: float = 0.0) -> DepartureState:

@@ -1,8 +1,9 @@
-"""The launch phases flown end to end from the drafts (catalog/flights/launch.toml): parking
-orbits from the recorded pads, the launch failures from their documented faults, Cosmos
-419's timer, Cosmos 21's tumbling burn, departures and their aim, and the vehicles'
-capability against the record. Record values cite the chronology 002_d3f98a46457d5b1f.txt
-(Lnn) or the sources named beside them."""
+"""The launch phases flown end to end from the mission files' [flight] tables (read as the
+replay reads them, marsprobe.analysis.guidance_design.launch_inputs): parking orbits from
+the recorded pads, the launch failures from their documented faults, Cosmos 419's timer,
+Cosmos 21's tumbling burn, departures and their aim, and the vehicles' capability against
+the record. Record values cite the chronology 002_d3f98a46457d5b1f.txt (Lnn) or the
+sources named beside them."""
 
 from __future__ import annotations
 
@@ -12,42 +13,42 @@ import math
 import numpy as np
 import pytest
 
+from marsprobe.analysis.guidance_design import fly as fly_mission
+from marsprobe.analysis.guidance_design import launch_inputs
 from marsprobe.ascent.capability import best_c3, max_payload
 from marsprobe.ascent.library import load_site, load_vehicle
 from marsprobe.ascent.tuning import Shroud, Target, tune
+from marsprobe.catalog import load, slugs
 from marsprobe.constants import DAY_S
 from marsprobe.mission.escape import target_v_inf
-from marsprobe.mission.launch import (
-    draft,
-    draft_tables,
-    fly_draft,
-    identity,
-    nominal_launch,
-    tune_guidance,
-)
+from marsprobe.mission.launch import nominal_launch, tune_guidance
 from marsprobe.time import tdb_from_utc
 
 ENDS = {"departed", "decayed", "destroyed", "impact", "suborbital", "in_parking_orbit"}
 
 
 def fly(slug: str, with_faults: bool = True, escape: bool = True):
-    return fly_draft(slug, with_faults=with_faults, escape=escape)
+    return fly_mission(slug, faults=with_faults, escape=escape)
 
 
-# --- every draft flies ----------------------------------------------------------------------
+def nominal(slug: str):
+    """``slug``'s launch inputs without its faults (the design's flight)."""
+    return launch_inputs(slug, faults=False)
 
 
-def test_every_mission_with_a_launch_has_a_draft_with_stored_guidance():
+# --- every mission flies --------------------------------------------------------------------
+
+
+def test_every_mission_with_a_launch_has_stored_guidance():
     # The 29 catalog missions (marsprobe missions); the guidance is data, not tuned on replay.
-    tables = draft_tables()
-    assert len(tables) == 29
-    for slug in tables:
-        identity(slug)  # a catalog mission file of that name exists
-        assert draft(slug)[2].guidance is not None, slug
+    assert len(slugs()) == 29
+    for slug in slugs():
+        assert "launch" in (load(slug).flight or {}), slug
+        assert nominal(slug).launch.guidance is not None, slug
 
 
-@pytest.mark.parametrize("slug", sorted(draft_tables()))
-def test_draft_replays(slug):
+@pytest.mark.parametrize("slug", sorted(slugs()))
+def test_mission_launch_replays(slug):
     res = fly(slug)
     assert res.end in ENDS
     if res.departure is not None:
@@ -90,9 +91,9 @@ def test_stored_guidance_is_reproduced_by_retuning():
     # the pitch-over to the golden-section search's 0.05 deg (plus the flatness of the
     # optimum, 0.2 deg in all), the linear-tangent pair to 1 % (the least-squares stops at
     # 200 m of perigee, which moves them by less).
-    vehicle, payload, launch, _e, _f = draft("mariner-4")
-    fresh = tune_guidance(*identity("mariner-4"), vehicle, payload, launch)
-    stored = launch.guidance
+    inputs = nominal("mariner-4")
+    fresh = tune_guidance(*inputs.ascent)
+    stored = inputs.launch.guidance
     assert fresh.pitch_kick_deg == pytest.approx(stored.pitch_kick_deg, abs=0.2)
     assert fresh.lt_a == pytest.approx(stored.lt_a, rel=0.01, abs=0.005)
     assert fresh.lt_b == pytest.approx(stored.lt_b, rel=0.01, abs=5e-5)
@@ -177,9 +178,8 @@ def test_m69_521_third_stage_fails_at_438_s():
     third = [e for e in res.events if e.name == "ignition" and "stage 3" in e.detail][0]
     assert third.t_s < 438.66
     assert res.event("explosion").t_s == pytest.approx(438.66)
-    vehicle, payload, launch, _e, _f = draft("m-69-no-521")
-    nominal = nominal_launch(*identity("m-69-no-521"), vehicle, payload, launch).nominal
-    assert nominal.event("cutoff").t > 438.66
+    flown = nominal_launch(*nominal("m-69-no-521").ascent).nominal
+    assert flown.event("cutoff").t > 438.66
     assert res.end == "destroyed" and res.event("parking_orbit") is None
     assert res.event("breakup").range_km > 1000.0
 
@@ -218,7 +218,7 @@ def test_cosmos_419_reenters_before_its_timer():
     assert res.end == "decayed"
     assert res.event("escape_burn") is None
     # L75: launched 1971-05-10, re-entered 1971-05-12: within a factor of 2 (decay model)
-    recorded = tdb_from_utc("1971-05-12T12:00") - tdb_from_utc(identity("cosmos-419")[0])
+    recorded = tdb_from_utc("1971-05-12T12:00") - tdb_from_utc(load("cosmos-419").launch_utc.value)
     assert 0.5 < res.lifetime_days / (recorded / DAY_S) < 2.0
     data = json.loads(res.to_json())
     assert data["decay_utc"].startswith("1971-05-1") and data["lifetime_days"] > 0
@@ -302,7 +302,7 @@ def test_phobos_escape_is_finished_by_the_spacecraft():
 
 def test_zond_3_leaves_on_its_lunar_flyby_c3():
     res = fly("zond-3")
-    # lunar-flyby design of the draft: 5.5 km2/s2 (no Lambert target, so no RA/Dec target)
+    # lunar-flyby design of the mission file: 5.5 km2/s2 (no Lambert target, so no RA/Dec target)
     assert res.end == "departed"
     assert res.departure.c3_km2_s2 == pytest.approx(5.5, abs=1e-3)
     assert "target_ra_deg" not in res.departure.to_dict()
@@ -312,8 +312,8 @@ def test_zond_3_leaves_on_its_lunar_flyby_c3():
 
 DESIGNED = sorted(
     slug
-    for slug, t in draft_tables().items()
-    if "aim_c3_km2_s2" in t["flight"].get("escape", {}) and slug != "cosmos-419"
+    for slug in slugs()
+    if "aim_c3_km2_s2" in (load(slug).flight or {}).get("escape", {}) and slug != "cosmos-419"
 )
 
 
@@ -340,11 +340,12 @@ def test_escape_design_puts_the_asymptote_on_the_aim(slug):
     d = res.departure
     assert d.c3_km2_s2 == pytest.approx(d.target_c3_km2_s2, abs=1e-3)
     error = burn["asymptote_error_deg"]
-    vehicle_id, payload, launch, esc, _f = draft(slug)
+    inputs = nominal(slug)
+    esc = inputs.escape
     if "reserve pays for only" not in (esc.note or ""):
         assert error < 0.01
         return
-    tuned = nominal_launch(*identity(slug), vehicle_id, payload, launch)
+    tuned = nominal_launch(*inputs.ascent)
     r, v = coast(tuned.nominal.r, tuned.nominal.v, esc.timer_s)
     normal = icrf_from_ascent(tuned.t0) @ np.cross(r, v)
     aim = esc.aim()
@@ -352,9 +353,9 @@ def test_escape_design_puts_the_asymptote_on_the_aim(slug):
         math.asin(abs(normal @ aim) / np.linalg.norm(normal) / 1e3 / math.sqrt(esc.aim_c3_km2_s2))
     )
     assert 0.0 < error < out_of_plane
-    vehicle = load_vehicle(vehicle_id)
-    load = tuned.nominal.stage_propellant[vehicle.escape_stage]
-    assert burn["propellant_left_kg"] == pytest.approx(RESERVE * load, abs=1.0)
+    vehicle = load_vehicle(inputs.vehicle)
+    stage_load = tuned.nominal.stage_propellant[vehicle.escape_stage]
+    assert burn["propellant_left_kg"] == pytest.approx(RESERVE * stage_load, abs=1.0)
 
 
 def test_stored_escape_design_is_reproduced():
@@ -368,7 +369,7 @@ def test_stored_escape_design_is_reproduced():
     from marsprobe.ascent.escape import angle_deg
     from marsprobe.mission.escape import unit_vector
 
-    _v, _p, _l, esc, _f = draft("mars-6")
+    esc = nominal("mars-6").escape
     fresh = design("mars-6")
     assert fresh.timer_s == pytest.approx(esc.timer_s, abs=0.2)
     stored_axis = unit_vector(esc.thrust_ra_deg, esc.thrust_dec_deg)
@@ -386,7 +387,6 @@ def test_mariner_4_first_correction_is_no_larger_than_the_flown_one():
     # injection errors; a replay has none, so with the design's asymptote on the aim its
     # first correction must be no larger than the flown one. (Before the escape was aimed,
     # the replay's was 171 m/s.)
-    from marsprobe.catalog import load
     from marsprobe.mission.replay import replay
 
     out = replay(load("mariner-4"))
@@ -405,9 +405,10 @@ def _best(slug: str, payload: float | None = None, utc: str | None = None) -> fl
     """Best C3 (km2/s2) of ``slug``'s vehicle and orbit with ``payload`` (default: the
     mission's) at ``utc`` (default: its launch), its stored pitch-over held and the
     linear-tangent pair re-tuned for the payload."""
-    vehicle_id, mass, launch, _e, _f = draft(slug)
-    when, site, pad = identity(slug)
-    vehicle = load_vehicle(vehicle_id)
+    inputs = nominal(slug)
+    launch, mass = inputs.launch, inputs.payload_mass_kg
+    when, site, pad = inputs.launch_utc, inputs.site, inputs.pad
+    vehicle = load_vehicle(inputs.vehicle)
     target = Target(
         launch.parking_perigee_km * 1e3,
         launch.parking_apogee_km * 1e3,
@@ -476,9 +477,10 @@ def test_us_vehicles_send_their_payloads_to_the_flown_c3(slug, utc, arrival, cap
 @pytest.mark.slow
 def test_max_payload_for_the_1971_c3(capsys):
     c3 = _c3("1971-05-28T15:26:30Z", "1971-12-02")
-    vehicle_id, _m, launch, _e, _f = draft("mars-3")
+    inputs = nominal("mars-3")
+    launch = inputs.launch
     p, info = max_payload(
-        load_vehicle(vehicle_id),
+        load_vehicle(inputs.vehicle),
         load_site("Baikonur", "81/23"),
         tdb_from_utc("1971-05-28T15:26:30Z"),
         Target(159e3, 174e3, math.radians(51.4)),

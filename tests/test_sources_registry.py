@@ -1,7 +1,7 @@
 """Every citation in the package's data files names a source of the registry.
 
 The data files cite in two forms: ``"id@locator"`` in ``src`` lists (catalog missions,
-claims, flight drafts, ascent data, spacecraft data) and ``source = "id: locator"`` in the
+claims, ascent data, spacecraft data) and ``source = "id: locator"`` in the
 EDL vehicle files. Both are collected from every TOML file of the package and each id is
 looked up in ``catalog/sources.toml``.
 """
@@ -63,12 +63,11 @@ def test_the_scan_finds_both_citation_forms():
 
 
 def test_every_data_file_is_scanned():
-    # catalog missions, claims, flight drafts, ascent data, EDL vehicles, spacecraft data
+    # catalog missions, claims, ascent data, EDL vehicles, spacecraft data
     rooms = {p.relative_to(PACKAGE).parts[0:2] for p in data_files()}
     for room in [
         ("catalog", "missions"),
         ("catalog", "claims.toml"),
-        ("catalog", "flights"),
         ("ascent", "data"),
         ("edl", "data"),
         ("mission", "data"),

@@ -4,38 +4,51 @@ What a trajectory office loaded into an escape stage before launch: the coast in
 orbit (the timer), the inertial attitude the gyro platform holds through the burn, and the
 launch targets (the C3 at which the engine is cut and the direction of the outgoing
 asymptote, its right ascension and declination). :func:`design` computes them for one
-mission of the launch draft (``catalog/flights/launch.toml``), flying the same models as
-the replay: the nominal ascent with the stored guidance, the J2 coast, the finite burn.
+catalog mission (its file's ``[flight.launch]`` and ``[flight.escape]``, read as the replay
+reads them), flying the same models as the replay: the nominal ascent with the stored
+guidance, the J2 coast, the finite burn.
 
 1. The first target is the Lambert arc from the Earth's centre at ignition to Mars at the
    design arrival date (:func:`marsprobe.mission.escape.target_v_inf`); without a cruise
    aim point it stays the target, taken again at the designed ignition epoch.
 2. :func:`marsprobe.ascent.escape.aim_burn` finds the coast and the two attitude angles
    that put the asymptote on it for the least propellant, within the stage's propellant
-   less a reserve (:data:`RESERVE`); what it cannot pay for is left as a residual.
+   less a reserve (:data:`RESERVE`); what it cannot pay for is left as a residual, and the
+   table's note says how much of the turn out of the parking plane the reserve bought.
 3. The patched conic is not the flight: from the end of the burn the cruise's own
    correction (:func:`marsprobe.mission.cruise.correction`, the n-body flight to the design
-   aim point in Mars' B-plane at the design epoch) says what velocity the craft needed
-   there; the excess velocity of that state is the next target. Two or three rounds settle
-   it (the target moves by a few m/s after the first), as a design office iterated its
-   precision trajectory after the conic one.
+   aim point in Mars' B-plane of the mission's ``[flight.cruise]``) says what velocity the
+   craft needed there; the excess velocity of that state is the next target. Two or three
+   rounds settle it (the target moves by a few m/s after the first), as a design office
+   iterated its precision trajectory after the conic one.
 
 The timer is rounded to 0.1 s and the attitude solved again for the rounded timer. A timer
 taken from the record (an escape table whose sources name no ``marsprobe`` design, Cosmos
 419's 1.5 h) is kept: only the attitude is solved then.
 
-Run ``python -m marsprobe.analysis.escape_design [--write] SLUG... | all``; ``--write``
-stores the values in the draft (then merge the drafts into the mission files).
+Computed values are marked by a source id ``marsprobe`` in the escape table's ``src`` and a
+sentence in its ``note`` that starts with :data:`NOTE_MARK`. Run
+
+    python -m marsprobe.analysis.escape_design [--write] SLUG... | all    (1 to 12 s a mission)
+
+after the guidance (:mod:`marsprobe.analysis.guidance_design`), a parking orbit or a cruise
+aim changes; ``--write`` stores the values and the note in the mission file's
+``[flight.escape]`` (:func:`marsprobe.analysis.guidance_design.set_keys`).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from marsprobe.analysis.guidance_design import (
+    launch_inputs,
+    mission_slugs,
+    toml_string,
+    write_table,
+)
 from marsprobe.ascent.escape import (
     aim_angles,
     aim_burn,
@@ -50,14 +63,7 @@ from marsprobe.ascent.tuning import icrf_from_ascent
 from marsprobe.constants import GM_EARTH
 from marsprobe.errors import ConvergenceError, InputError
 from marsprobe.mission.escape import EscapeParams, spacecraft_engine, target_v_inf
-from marsprobe.mission.launch import (
-    DRAFT,
-    _package_file,
-    draft,
-    draft_tables,
-    identity,
-    nominal_launch,
-)
+from marsprobe.mission.launch import nominal_launch
 
 RESERVE = 0.005
 """Propellant the design leaves unburnt, as a fraction of the escape stage's (or, where the
@@ -85,16 +91,16 @@ class Design:
     timer_kept: bool
     refined: bool  # the aim is the n-body flight's (False: the Lambert arc's)
 
-    def lines(self) -> list[str]:
-        """The ``[flight.escape]`` lines that store it."""
-        return [
-            f"timer_s = {self.timer_s:.1f}",
-            f"thrust_ra_deg = {self.thrust_ra_deg:.5f}",
-            f"thrust_dec_deg = {self.thrust_dec_deg:.5f}",
-            f"aim_c3_km2_s2 = {self.aim_c3_km2_s2:.5f}",
-            f"aim_ra_deg = {self.aim_ra_deg:.5f}",
-            f"aim_dec_deg = {self.aim_dec_deg:.5f}",
-        ]
+    def values(self) -> dict[str, str]:
+        """The ``[flight.escape]`` values that store it, as TOML text."""
+        return {
+            "timer_s": f"{self.timer_s:.1f}",
+            "thrust_ra_deg": f"{self.thrust_ra_deg:.5f}",
+            "thrust_dec_deg": f"{self.thrust_dec_deg:.5f}",
+            "aim_c3_km2_s2": f"{self.aim_c3_km2_s2:.5f}",
+            "aim_ra_deg": f"{self.aim_ra_deg:.5f}",
+            "aim_dec_deg": f"{self.aim_dec_deg:.5f}",
+        }
 
 
 def _ra_dec(vec) -> tuple[float, float]:
@@ -104,15 +110,14 @@ def _ra_dec(vec) -> tuple[float, float]:
 
 
 def _cruise_params(slug: str):
-    """The mission file's ``[flight.cruise]`` (None if it has none or no aim point)."""
+    """The mission's nominal ``[flight.cruise]`` (None if it has none or no aim point)."""
     from marsprobe.catalog import load
-    from marsprobe.mission.cruise import CruiseParams
+    from marsprobe.mission.scenario import flight_plan
 
-    flight = load(slug).flight or {}
-    if "cruise" not in flight:
-        return None
-    params = CruiseParams.model_validate(flight["cruise"])
-    return params if params.aim_periapsis_km is not None else None
+    mission = load(slug)
+    plan = flight_plan(mission)
+    params = flight_plan(mission, tuple(f.id for f in plan.faults)).get("cruise")
+    return params if params is not None and params.aim_periapsis_km is not None else None
 
 
 def _needed_v_inf(t: float, r_geo, v_geo, cruise) -> np.ndarray:
@@ -133,12 +138,12 @@ def _timer_recorded(params: EscapeParams) -> bool:
 
 
 def design(slug: str, refine: bool = True, rounds: int = 4, verbose: bool = False) -> Design:
-    """Design the escape of ``slug``'s draft (see the module docstring)."""
-    vehicle_id, payload, launch, esc, _faults = draft(slug)
+    """Design the escape of mission ``slug``, flown nominal (see the module docstring)."""
+    inputs = launch_inputs(slug, faults=False)
+    esc, vehicle_id = inputs.escape, inputs.vehicle
     if esc is None or esc.arrival_utc is None:
         raise InputError(f"'{slug}' has no escape aimed at a planet to design")
-    utc, site, pad = identity(slug)
-    tuned = nominal_launch(utc, site, pad, vehicle_id, payload, launch)
+    tuned = nominal_launch(*inputs.ascent)
     res = tuned.nominal
     if res.outcome != "orbit":
         raise InputError(f"'{slug}': the nominal ascent does not reach orbit")
@@ -248,14 +253,13 @@ def design(slug: str, refine: bool = True, rounds: int = 4, verbose: bool = Fals
     )
 
 
-# ---- storing the design in the draft ---------------------------------------------------------
+# ---- storing the design in the mission file ------------------------------------------------
 
-KEYS = ("timer_s", "thrust_ra_deg", "thrust_dec_deg", "aim_c3_km2_s2", "aim_ra_deg", "aim_dec_deg")
 NOTE_MARK = "Escape design (marsprobe):"
 
 
 def design_note(d: Design) -> str:
-    """The sentence the draft's note carries about the computed values."""
+    """The sentence the escape table's note carries about the computed values."""
     what = "attitude and launch targets" if d.timer_kept else "timer, attitude and launch targets"
     aim = (
         "the n-body flight to the cruise's aim point"
@@ -277,28 +281,19 @@ def design_note(d: Design) -> str:
     return text + "."
 
 
-def store(text: str, d: Design) -> str:
-    """``text`` of the draft with ``d`` written into ``[d.slug.flight.escape]``."""
-    lines = text.split("\n")
-    head = re.compile(r'^\[\s*"?' + re.escape(d.slug) + r'"?\.flight\.escape\s*\]\s*$')
-    start = next((i for i, x in enumerate(lines) if head.match(x)), None)
-    if start is None:
-        raise InputError(f"no [{d.slug}.flight.escape] table in the draft")
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("[")), len(lines))
-    body = [x for x in lines[start + 1 : end] if x.split("=")[0].strip() not in KEYS]
-    while body and not body[-1].strip():
-        body.pop()
-    note = next((i for i, x in enumerate(body) if x.startswith("note =")), None)
-    sentence = design_note(d).replace('"', "'")
-    if note is None:
-        body.append(f'note = "{sentence}"')
-    else:
-        old = body[note][len('note = "') : -1]
-        old = old.split(NOTE_MARK)[0].rstrip()
-        body[note] = f'note = "{(old + " " if old else "") + sentence}"'
-    at = next((i for i, x in enumerate(body) if x.startswith("arrival_utc")), -1) + 1
-    body[at:at] = d.lines()
-    return "\n".join([*lines[: start + 1], *body, "", *lines[end:]]).replace("\n\n\n", "\n\n")
+def updated_note(old: str | None, d: Design) -> str:
+    """``old`` note with its design sentence (from :data:`NOTE_MARK` on) replaced by ``d``'s."""
+    kept = (old or "").split(NOTE_MARK)[0].rstrip()
+    return (kept + " " if kept else "") + design_note(d).replace('"', "'")
+
+
+def store(slug: str, d: Design) -> None:
+    """Write ``d`` and its note into ``[flight.escape]`` of mission ``slug``'s file."""
+    from marsprobe.catalog import load
+
+    old = (load(slug).flight or {}).get("escape", {}).get("note")
+    values = {**d.values(), "note": toml_string(updated_note(old, d))}
+    write_table(slug, "flight.escape", values)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -308,14 +303,15 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(
         prog="python -m marsprobe.analysis.escape_design",
-        description="Compute the escape timer, held attitude and launch targets of drafts.",
+        description="Compute the escape timer, held attitude and launch targets of missions.",
     )
     parser.add_argument("slugs", nargs="+", help="mission slugs, or 'all'")
-    parser.add_argument("--write", action="store_true", help="store the values in the draft")
+    parser.add_argument(
+        "--write", action="store_true", help="store the values in the mission files"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    slugs = list(draft_tables()) if args.slugs == ["all"] else args.slugs
-    for slug in slugs:
+    for slug in mission_slugs(args.slugs):
         start = time.perf_counter()
         try:
             d = design(slug, verbose=args.verbose)
@@ -333,8 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'':12s} not stored: the stage cannot reach that C3", flush=True)
             continue
         if args.write:
-            path = _package_file(*DRAFT)
-            path.write_text(store(path.read_text(), d))
+            store(slug, d)
     return 0
 
 

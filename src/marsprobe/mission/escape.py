@@ -19,7 +19,7 @@ design arrival date (heliocentric, DE421 via :mod:`marsprobe.ephemeris`,
 :func:`marsprobe.orbits.lambert.lambert`); where the asymptote then points is the timer's.
 
 What stays in orbit (a stage that did not fire, or fired without its attitude, or debris)
-decays under drag (:mod:`marsprobe.orbits.decay`); a timer longer than that lifetime
+decays under drag (:mod:`marsprobe.mission.parking`); a timer longer than that lifetime
 means the stage re-enters before it is commanded.
 
 A flight aimed at no planet (Zond 3's deep-space test) gives ``target_c3_km2_s2`` instead
@@ -46,18 +46,17 @@ import math
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from marsprobe.ascent.capability import best_c3, max_payload  # noqa: F401 (re-exported)
 from marsprobe.ascent.escape import angle_deg, coast, escape_burn, hyperbola
 from marsprobe.ascent.flight import AscentResult
 from marsprobe.ascent.tuning import Launch, icrf_from_ascent
 from marsprobe.ascent.vehicle import Stage, Vehicle
-from marsprobe.constants import DAY_S, GM_EARTH, GM_SUN, R_EARTH
+from marsprobe.constants import GM_SUN
 from marsprobe.errors import ConvergenceError, InputError
 from marsprobe.facts import SourceRef, Strict
 from marsprobe.mission.launch import Departure, LaunchResult, PhaseEvent
+from marsprobe.mission.parking import altitude_km, decay, decays_within, insertion
 from marsprobe.mission.schema import check_utc
-from marsprobe.orbits.decay import ballistic_coefficient, lifetime
-from marsprobe.orbits.elements import elements_from_state
+from marsprobe.orbits.decay import ballistic_coefficient
 from marsprobe.time import tdb_from_utc
 
 INF = math.inf
@@ -70,8 +69,10 @@ class EscapeParams(Strict):
     flight aimed at no planet, ``target_c3_km2_s2``: the C3 at which the engine is cut.
     ``timer_s``: from parking-orbit insertion to the escape stage's ignition command.
     ``stack_area_m2``: mean cross-section of the stack (stage and spacecraft) tumbling in
-    orbit, for its decay; ``drag_cd`` its drag coefficient; ``debris_bc_kg_m2`` the ballistic
-    coefficient of the pieces if the stage explodes. Fault inputs default to nominal.
+    orbit, for its decay (the catalog's are chosen: a quarter of the surface of stage and
+    spacecraft, a tumbling body's mean cross-section); ``drag_cd`` its drag coefficient;
+    ``debris_bc_kg_m2`` the ballistic coefficient of the pieces if the stage explodes. Fault
+    inputs default to nominal.
 
     Where the spacecraft finished the escape with its own engine (Mars 96 and the Fobos
     craft: the Block D-2 gave a set velocity, then the craft's propulsion unit fired), the
@@ -153,19 +154,6 @@ def unit_vector(ra_deg: float, dec_deg: float) -> np.ndarray:
     return np.array([math.cos(dec) * math.cos(ra), math.cos(dec) * math.sin(ra), math.sin(dec)])
 
 
-def parking_orbit(r, v) -> dict:
-    """Perigee/apogee altitudes above the equatorial radius (km), inclination (deg) and
-    period (min) of the osculating orbit through ``r``, ``v`` (ascent frame, m and m/s)."""
-    el = elements_from_state(r, v, GM_EARTH)
-    a, e = float(el.a), float(el.e)
-    return {
-        "perigee_km": round((a * (1.0 - e) - R_EARTH) / 1e3, 3),
-        "apogee_km": round((a * (1.0 + e) - R_EARTH) / 1e3, 3),
-        "inclination_deg": round(math.degrees(float(el.i)), 4),
-        "period_min": round(2.0 * math.pi * math.sqrt(a**3 / GM_EARTH) / 60.0, 4),
-    }
-
-
 def target_v_inf(t_dep: float, arrival_utc: str) -> np.ndarray:
     """Departure excess velocity (m/s, ICRF) of the Lambert arc from the Earth's centre at
     ``t_dep`` (TDB s) to Mars at ``arrival_utc`` (heliocentric, zero revolutions)."""
@@ -190,32 +178,6 @@ def _ra_dec(vec) -> tuple[float, float]:
     return math.degrees(float(ra)), math.degrees(float(dec))
 
 
-def _decay(
-    result: LaunchResult, t: float, r_asc, v_asc, launch: Launch, bc: float, label: str
-) -> LaunchResult:
-    m = icrf_from_ascent(launch.t0)
-    life = lifetime(m @ r_asc, m @ v_asc, t, bc)
-    result.decay_epoch = life.epoch
-    result.lifetime_days = (life.epoch - launch.t0) / DAY_S
-    result.extra["decay_model"] = {
-        "object": label,
-        "ballistic_coefficient_kg_m2": round(bc, 2),
-        "decayed": life.decayed,
-    }
-    result.events.append(
-        PhaseEvent(
-            "decay",
-            life.epoch - launch.t0,
-            life.epoch,
-            120.0,
-            None,
-            f"{label} re-enters (mean altitude below 120 km)",
-        )
-    )
-    result.end = "decayed"
-    return result
-
-
 def fly_escape(
     veh: Vehicle,
     launch: Launch,
@@ -226,19 +188,7 @@ def fly_escape(
 ) -> LaunchResult:
     """Coast in the parking orbit reached by ``res`` and fly the escape stage."""
     t_ins = launch.t0 + res.t
-    orbit = parking_orbit(res.r, res.v)
-    events.append(
-        PhaseEvent(
-            "parking_orbit",
-            res.t,
-            t_ins,
-            orbit["perigee_km"],
-            None,
-            f"{orbit['perigee_km']:.0f} x {orbit['apogee_km']:.0f} km, "
-            f"{orbit['inclination_deg']:.2f} deg",
-        )
-    )
-    result = LaunchResult("in_parking_orbit", events, launch.t0, parking_orbit=orbit)
+    result = insertion(launch, res, events)
     if params is None or veh.escape_stage is None:
         return result
     k = veh.escape_stage
@@ -246,16 +196,9 @@ def fly_escape(
     prop = res.stage_propellant[k]
     stack_bc = ballistic_coefficient(res.mass, params.stack_area_m2, params.drag_cd)
     m_icrf = icrf_from_ascent(launch.t0)
-    life = lifetime(
-        m_icrf @ res.r,
-        m_icrf @ res.v,
-        t_ins,
-        stack_bc,
-        max_days=max(30.0, params.timer_s / DAY_S + 1.0) if params.timer_s < 4e7 else 400.0,
-    )
     t_ign = t_ins + params.timer_s
-    if life.decayed and life.epoch < t_ign:
-        return _decay(
+    if decays_within(launch, t_ins, res.r, res.v, stack_bc, params.timer_s):
+        return decay(
             result,
             t_ins,
             res.r,
@@ -271,7 +214,7 @@ def fly_escape(
             "ullage",
             t_rel - stage.ullage_s,
             t_ign - stage.ullage_s,
-            _alt(r),
+            altitude_km(r),
             None,
             f"{stage.ullage_s:g} s settling burn",
         )
@@ -282,9 +225,11 @@ def fly_escape(
     if not ready:
         why = "propellant not settled" if not params.ullage_ok else "the engine did not start"
         events.append(
-            PhaseEvent("ignition_failure", t_rel, t_ign, _alt(r), None, f"{stage.name}: {why}")
+            PhaseEvent(
+                "ignition_failure", t_rel, t_ign, altitude_km(r), None, f"{stage.name}: {why}"
+            )
         )
-        return _decay(result, t_ins, res.r, res.v, launch, stack_bc, f"{stage.name} and spacecraft")
+        return decay(result, t_ins, res.r, res.v, launch, stack_bc, f"{stage.name} and spacecraft")
     aim = params.aim()
     if aim is not None:
         v_inf_icrf = aim
@@ -313,7 +258,7 @@ def fly_escape(
             "escape_burn",
             t_rel,
             t_ign,
-            _alt(r),
+            altitude_km(r),
             None,
             f"{stage.name} ignition" + ("" if params.attitude_held else ", attitude not held"),
         )
@@ -325,13 +270,13 @@ def fly_escape(
                 "explosion",
                 t_end - launch.t0,
                 t_end,
-                _alt(burn.r),
+                altitude_km(burn.r),
                 None,
                 f"{stage.name} after {burn.t:.1f} s of burn",
             )
         )
         if burn.c3 < 0.0:
-            return _decay(
+            return decay(
                 result,
                 t_end,
                 burn.r,
@@ -357,27 +302,29 @@ def fly_escape(
                 "escape_failure",
                 t_end - launch.t0,
                 t_end,
-                _alt(burn.r),
+                altitude_km(burn.r),
                 None,
                 f"burn ended '{burn.reason}' still in Earth orbit",
             )
         )
         bc = ballistic_coefficient(burn.mass, params.stack_area_m2, params.drag_cd)
-        return _decay(result, t_end, burn.r, burn.v, launch, bc, f"{stage.name} and spacecraft")
+        return decay(result, t_end, burn.r, burn.v, launch, bc, f"{stage.name} and spacecraft")
     if burn.reason != "target":
         events.append(
             PhaseEvent(
                 "escape_failure",
                 t_end - launch.t0,
                 t_end,
-                _alt(burn.r),
+                altitude_km(burn.r),
                 None,
                 f"burn ended '{burn.reason}' at C3 {burn.c3 / 1e6:.2f} "
                 f"of {target_c3 / 1e6:.2f} km2/s2",
             )
         )
     if "spacecraft_burn" not in result.extra:
-        events.append(PhaseEvent("spacecraft_separation", t_end - launch.t0, t_end, _alt(burn.r)))
+        events.append(
+            PhaseEvent("spacecraft_separation", t_end - launch.t0, t_end, altitude_km(burn.r))
+        )
     result.departure = _departure(
         launch, t_end, burn, v_inf_icrf if params.arrival_utc else None, payload, res
     )
@@ -403,7 +350,7 @@ def _spacecraft_burn(burn, t_end, stage, prop, params, v_inf_asc, launch, events
             "spacecraft_separation",
             t_end - launch.t0,
             t_end,
-            _alt(burn.r),
+            altitude_km(burn.r),
             None,
             f"{stage.name} cut off after {burn.dv_ideal:.0f} m/s",
         )
@@ -413,7 +360,7 @@ def _spacecraft_burn(burn, t_end, stage, prop, params, v_inf_asc, launch, events
     t_ign = t_end + params.spacecraft_burn_delay_s
     engine = spacecraft_engine(mass, params)
     events.append(
-        PhaseEvent("spacecraft_burn", t_ign - launch.t0, t_ign, _alt(r), None, engine.name)
+        PhaseEvent("spacecraft_burn", t_ign - launch.t0, t_ign, altitude_km(r), None, engine.name)
     )
     final = escape_burn(engine, params.spacecraft_propellant_kg, r, v, mass, v_inf_asc)
     return final, t_ign + final.t
@@ -430,10 +377,6 @@ def spacecraft_engine(mass: float, params: EscapeParams) -> Stage:
         thrust_sl=params.spacecraft_thrust_kn * 1e3,
         isp_vac=params.spacecraft_isp_s,
     )
-
-
-def _alt(r) -> float:
-    return (float(np.linalg.norm(r)) - R_EARTH) / 1e3
 
 
 def _departure(
