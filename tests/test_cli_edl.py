@@ -88,3 +88,40 @@ def test_bad_input(capsys, args, expected):
 def test_unreachable_scheduler_is_one_line(capsys):
     code, _, err = run(capsys, "edl", "mars-3", "--runs", "10", "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2 and "scheduler" in err and err.count("\n") == 1
+
+
+def _saved_scenario(tmp_path, capsys) -> str:
+    path = tmp_path / "mars3.toml"
+    assert main(["edl", "mars-3", "--save-scenario", str(path)]) == 0
+    capsys.readouterr()
+    return path.read_text()
+
+
+def test_a_saved_scenario_flies_the_same_campaign(tmp_path, capsys):
+    text = _saved_scenario(tmp_path, capsys)
+    path = tmp_path / "edited.toml"
+    path.write_text(text)
+    args = ["edl", "mars-3", "--runs", "200", "--seed", "5", "--json"]
+    _, default, _ = run(capsys, *args, "--out", str(tmp_path / "a"))
+    _, from_file, _ = run(capsys, *args, "--scenario", str(path), "--out", str(tmp_path / "b"))
+    a, b = json.loads(default), json.loads(from_file)
+    a.pop("plot"), b.pop("plot")
+    assert a == b
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('dist = "normal"\nmean = 1210.0', 'dist = "gaussian"\nmean = 1210.0', "edl.mass_kg"),
+        ("sd = 10.0", "sd = -10.0", "edl.mass_kg"),
+        ('[dispersions."edl.mass_kg"]', '[dispersions."edl.masss_kg"]', "edl.masss_kg"),
+    ],
+)
+def test_bad_scenario_files_name_the_field(tmp_path, capsys, old, new, expected):
+    text = _saved_scenario(tmp_path, capsys)
+    assert old in text
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace(old, new, 1))
+    code, _, err = run(capsys, "edl", "mars-3", "--scenario", str(path), "--runs", "10")
+    assert code == 2 and err.count("\n") == 1
+    assert expected in err and str(path) in err

@@ -163,3 +163,32 @@ def edl_scenario(
         "fixed": fixed_fields,
         "dispersions": dispersions,
     }
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def scenario_toml(data: dict[str, Any]) -> str:
+    """The campaign scenario as a TOML file a user can edit and pass back with --scenario."""
+    lines = ["# A Monte Carlo scenario of marsprobe (see marsprobe.analysis.dispersions).", ""]
+    lines.append("[campaign]")
+    lines += [f"{k} = {_toml_value(v)}" for k, v in data["campaign"].items()]
+    if data.get("fixed"):
+        lines += ["", "[fixed]"]
+        lines += [f'"{k}" = {_toml_value(v)}' for k, v in data["fixed"].items()]
+    for field, spec in data.get("dispersions", {}).items():
+        lines += ["", f'[dispersions."{field}"]']
+        lines += [f"{k} = {_toml_value(v)}" for k, v in spec.items()]
+    for group in data.get("correlated", []):
+        lines += ["", "[[correlated]]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in group.items()]
+    return "\n".join(lines) + "\n"

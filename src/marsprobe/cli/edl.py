@@ -15,7 +15,7 @@ from marsprobe.errors import InputError
 @click.command()
 @click.argument("slug")
 @click.option("--runs", type=click.IntRange(min=1), help="Fly N dispersed descents (Monte Carlo).")
-@click.option("--seed", type=click.IntRange(min=0), default=1971, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (default 1971).")
 @click.option("--workers", type=click.IntRange(min=0), default=0, help="Local worker processes.")
 @click.option("--scheduler", metavar="ADDR", help="A Dask scheduler, tcp://HOST:PORT.")
 @click.option(
@@ -24,10 +24,33 @@ from marsprobe.errors import InputError
     help="Without --runs: the plot file (.png/.svg/.pdf). With --runs: the results directory.",
 )
 @click.option("--resume", is_flag=True, help="Finish a campaign whose directory exists.")
+@click.option(
+    "--scenario",
+    type=click.Path(path_type=Path),
+    help="Disperse as this campaign file says (TOML; see --save-scenario for a start).",
+)
+@click.option(
+    "--save-scenario",
+    type=click.Path(path_type=Path),
+    help="Write the mission's default dispersion scenario to this TOML file and stop.",
+)
 @click.option("--without", multiple=True, metavar="FAULT", help="Fly without this fault.")
 @click.option("--from-cruise", is_flag=True, help="Take the entry state from the cruise.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def edl(slug, runs, seed, workers, scheduler, out, resume, without, from_cruise, as_json):
+def edl(
+    slug,
+    runs,
+    seed,
+    workers,
+    scheduler,
+    out,
+    resume,
+    scenario,
+    save_scenario,
+    without,
+    from_cruise,
+    as_json,
+):
     """Entry, descent and landing of SLUG's descent module.
 
     Without --runs, the nominal descent: the timeline with altitude, speed, Mach and dynamic
@@ -41,13 +64,24 @@ def edl(slug, runs, seed, workers, scheduler, out, resume, without, from_cruise,
 
     if workers and scheduler:
         raise InputError("give --workers or --scheduler, not both")
-    if resume and not runs:
+    if resume and not (runs or scenario):
         raise InputError("--resume continues a Monte Carlo campaign: give --runs too")
     mission = catalog.load(slug)
     params, entry = entry_for(mission, tuple(without), from_cruise=from_cruise)
-    if runs:
+    if save_scenario is not None:
+        from marsprobe.analysis.edl_campaign import scenario_toml
+
+        data = _default_scenario(
+            mission, params, entry, runs or 8001, 1971 if seed is None else seed
+        )
+        data["campaign"]["model"] = "edl"  # this mission's EDL model when read back
+        save_scenario.write_text(scenario_toml(data))
+        if not as_json:
+            console().print(f"scenario written to {save_scenario}")
+        return
+    if runs or scenario is not None:
         return _campaign(
-            mission, params, entry, runs, seed, workers, scheduler, out, resume, as_json
+            mission, params, entry, runs, seed, workers, scheduler, out, resume, scenario, as_json
         )
     if out is not None:
         _check_plot_path(out)
@@ -101,10 +135,9 @@ def _print_descent(mission, descent) -> None:
     )
 
 
-def _campaign(mission, params, entry, runs, seed, workers, scheduler, out, resume, as_json):
-    from marsprobe.analysis.dispersions import parse_scenario
+def _default_scenario(mission, params, entry, runs, seed) -> dict:
+    """Register the mission's EDL model and return its default campaign scenario."""
     from marsprobe.analysis.edl_campaign import edl_scenario, register_edl_model
-    from marsprobe.analysis.montecarlo import run_campaign
 
     base_entry = {
         "altitude_m": entry.altitude_m,
@@ -115,7 +148,7 @@ def _campaign(mission, params, entry, runs, seed, workers, scheduler, out, resum
         "lon_deg": entry.lon_deg,
     }
     register_edl_model(params.vehicle, params.atmosphere, base_entry)
-    data = edl_scenario(
+    return edl_scenario(
         vehicle=params.vehicle,
         atmosphere=params.atmosphere,
         entry=base_entry,
@@ -125,12 +158,56 @@ def _campaign(mission, params, entry, runs, seed, workers, scheduler, out, resum
         seed=seed,
         description=f"{mission.slug} EDL",
     )
-    scenario = parse_scenario(data, f"{mission.slug} EDL campaign")
+
+
+def _user_scenario(path: Path, model_name: str):
+    """A user's campaign file, flown with the mission's EDL model (``model = "edl"``)."""
+    import tomllib
+
+    from marsprobe.analysis.dispersions import check_fields, parse_scenario
+    from marsprobe.analysis.montecarlo import get_model
+    from marsprobe.errors import ScenarioError
+
+    try:
+        data = tomllib.loads(path.read_text())
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read the scenario file ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
+    campaign = data.get("campaign")
+    if isinstance(campaign, dict) and campaign.get("model", "edl") == "edl":
+        campaign["model"] = model_name
+    scenario = parse_scenario(data, str(path))
+    if scenario.campaign.model != model_name:
+        raise ScenarioError(
+            f"{path}: campaign.model: '{scenario.campaign.model}' is not this mission's EDL "
+            f"model; accepted: 'edl' or '{model_name}'"
+        )
+    model = get_model(model_name)
+    check_fields(scenario, model.fields, model.base_values, str(path))
+    return scenario
+
+
+def _campaign(
+    mission, params, entry, runs, seed, workers, scheduler, out, resume, scenario_path, as_json
+):
+    from marsprobe.analysis.dispersions import parse_scenario
+    from marsprobe.analysis.montecarlo import run_campaign
+
+    data = _default_scenario(mission, params, entry, runs or 8001, 1971 if seed is None else seed)
+    if scenario_path is not None:
+        scenario = _user_scenario(scenario_path, data["campaign"]["model"])
+    else:
+        scenario = parse_scenario(data, f"{mission.slug} EDL campaign")
+    runs = runs or scenario.campaign.runs
+    seed = scenario.campaign.seed if seed is None else seed
     progress = None if as_json or not sys.stderr.isatty() else _progress_bar(runs)
     try:
         result = run_campaign(
             None,
             scenario,
+            runs=runs,
+            seed=seed,
             workers=workers,
             scheduler=scheduler,
             out_dir=out,
