@@ -65,9 +65,8 @@ PARKING = {
     "sputnik-22": (202, 260, 65.1, 89.1, "L19"),
     "mars-1": (157, 238, 65.0, None, "L25"),
     "cosmos-21": (192, 231, 64.8, 88.7, "L35-37"),
-    # text figures (L75); the period is the header's 87.7 min (L73), which the text's
-    # apsides give within 0.15 min
-    "cosmos-419": (159, 174, 51.4, 87.7, "L73-75"),
+    # the header's figures (L73), which the catalog chose (see its record.orbits reason)
+    "cosmos-419": (134, 187, 51.5, 87.7, "L73"),
     # lissov1996: the Block D-2's first burn made an initial circular 160 km orbit
     "mars-96": (160, 161, 51.6, None, "lissov1996"),
 }

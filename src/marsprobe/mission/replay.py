@@ -143,16 +143,24 @@ def _fly_launch(mission: Mission, plan: FlightPlan, out: Replay):
 
 
 def sun_distance_au(departure, days_from_launch: np.ndarray, launch_epoch: float) -> np.ndarray:
-    """The probe's distance from the Sun along its two-body heliocentric arc, AU.
+    """The probe's distance from the Sun along its heliocentric conic, AU.
 
-    Enough for a power budget (the Sun's 1/r^2 changes slowly; planetary perturbations move r
-    by far less than a percent over a cruise).
+    The escape stage hands over a state deep in the Earth's well; its heliocentric motion is
+    that of the Earth plus the hyperbolic excess velocity (the asymptote), which is what this
+    two-body arc starts from. Enough for a power budget: the Sun's 1/r^2 changes slowly and
+    planetary perturbations move r by far less than a percent over a cruise.
     """
+    from marsprobe.ephemeris import state
     from marsprobe.orbits.kepler import propagate_flagged
 
+    ra, dec = math.radians(departure.ra_deg), math.radians(departure.dec_deg)
+    v_inf = departure.vinf_km_s * 1e3 * np.array(
+        [math.cos(dec) * math.cos(ra), math.cos(dec) * math.sin(ra), math.sin(dec)]
+    )
+    r_earth, v_earth = state("earth", departure.epoch)
     dt = (launch_epoch + days_from_launch * DAY_S) - departure.epoch
-    r0 = np.broadcast_to(np.asarray(departure.r, float), (dt.size, 3))
-    v0 = np.broadcast_to(np.asarray(departure.v, float), (dt.size, 3))
+    r0 = np.broadcast_to(np.asarray(r_earth, float), (dt.size, 3))
+    v0 = np.broadcast_to(np.asarray(v_earth, float) + v_inf, (dt.size, 3))
     r, _, ok = propagate_flagged(r0, v0, np.maximum(dt, 0.0), GM_SUN)
     dist = np.linalg.norm(r, axis=1) / AU_M
     return np.where(ok, dist, 1.0)
