@@ -240,12 +240,13 @@ def _orbits(record, replay: Replay) -> list[Row | None]:
     return rows
 
 
+# Each recorded launch event and the simulated events that stand for it, best first. A loss
+# of control is not compared: its time is the fault's own input.
 LAUNCH_EVENT_MATCH = {
-    "destruct": ("engine_failure", "breakup", "explosion", "impact", "cutoff"),
-    "engine_failure": ("engine_failure", "explosion", "breakup"),
+    "destruct": ("destruct", "engine_failure", "explosion", "breakup", "impact", "cutoff"),
+    "engine_failure": ("engine_failure", "destruct", "explosion", "breakup"),
     "explosion": ("explosion", "breakup"),
     "ignition_failure": ("ignition_failure",),
-    "loss_of_control": ("loss_of_control",),
     "impact_near_pad": ("impact",),
     "shroud_failure": ("shroud_failure",),
 }
@@ -260,7 +261,8 @@ def _launch_events(mission: Mission, record, replay: Replay) -> list[Row | None]
     for event in record.events:
         names = LAUNCH_EVENT_MATCH.get(event.name)
         if names and (event.t_s or event.altitude_km or event.distance_km):
-            sim = next((e for e in replay.events if e.phase == "launch" and e.name in names), None)
+            launch_events = [e for e in replay.events if e.phase == "launch"]
+            sim = next((e for name in names for e in launch_events if e.name == name), None)
             if sim is None:
                 continue
             label = f"{event.name} ({sim.name})"
