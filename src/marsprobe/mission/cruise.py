@@ -340,6 +340,8 @@ def fly_cruise(departure, params: CruiseParams, *, eph=None) -> CruiseResult:
     lost = tdb_from_utc(params.contact_lost_utc) if params.contact_lost_utc else None
     mass = float(departure.mass_kg)
     prop = sc.propellant_kg
+    if prop is not None:  # what the craft's engine burned to finish the escape is gone
+        prop -= getattr(departure, "propellant_used_kg", 0.0)
     events: list[FlightEvent] = []
     milestones = sorted(
         [(tdb_from_utc(u), "tcm") for u in params.tcm_utc]

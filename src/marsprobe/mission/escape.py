@@ -328,6 +328,8 @@ def fly_escape(
     result.departure = _departure(
         launch, t_end, burn, v_inf_icrf if params.arrival_utc else None, payload, res
     )
+    if "spacecraft_burn" in result.extra:  # the craft's own tanks paid for part of the escape
+        result.departure.propellant_used_kg = result.extra["spacecraft_burn"]["propellant_used_kg"]
     result.end = "departed"
     result.extra["escape_burn"] = {
         "duration_s": round(stage_burn.t, 2),

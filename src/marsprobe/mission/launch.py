@@ -179,6 +179,7 @@ class Departure:
     target_ra_deg: float  # NaN when the burn aimed only at a C3
     target_dec_deg: float
     shroud_attached_kg: float = 0.0  # a shroud that never came off rides on the spacecraft
+    propellant_used_kg: float = 0.0  # the spacecraft's own propellant spent in the escape
 
     def to_dict(self) -> dict:
         out = {
