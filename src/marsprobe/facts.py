@@ -22,7 +22,7 @@ A table of facts may carry ``src`` once for all its plain values (see
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -139,3 +139,27 @@ def unit_of(field_name: str) -> str | None:
         if field_name.endswith(suffix) and (best is None or len(suffix) > len(best[0])):
             best = (suffix, unit)
     return best[1] if best else None
+
+
+def _is_fact_field(annotation: Any) -> bool:
+    """Whether a field's annotation is a Fact (or an optional Fact)."""
+    candidates = get_args(annotation) or (annotation,)
+    return any(isinstance(a, type) and issubclass(a, Fact) for a in candidates)
+
+
+class SourcedTable(Strict):
+    """A table of facts whose plain values inherit the table's ``src`` (see inherit_sources).
+
+    Which keys are facts is read from the annotations, so a subclass only declares fields.
+    """
+
+    src: list[SourceRef] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap_plain_values(cls, data: Any) -> Any:
+        return inherit_sources(data, cls.fact_fields())
+
+    @classmethod
+    def fact_fields(cls) -> set[str]:
+        return {k for k, info in cls.model_fields.items() if _is_fact_field(info.annotation)}

@@ -16,42 +16,17 @@ import math
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
 from marsprobe.ascent.vehicle import Site, Stage, Vehicle
 from marsprobe.constants import G0_M_S2
 from marsprobe.errors import CatalogError, InputError
-from marsprobe.facts import Fact, SourceRef, Strict, inherit_sources
-
-_PLAIN = {
-    "src",
-    "name",
-    "engine",
-    "propellants",
-    "ignition",
-    "gimbal_mode",
-    "note",
-    "id",
-    "pad",
-    "site",
-    "stage",
-    "aliases",
-    "tank_stage",
-}
+from marsprobe.facts import Fact, SourcedTable, Strict
 
 
-class _Sourced(Strict):
-    src: list[SourceRef] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _wrap(cls, data: Any) -> Any:
-        return inherit_sources(data, {k for k in cls.model_fields if k not in _PLAIN})
-
-
-class StageFile(_Sourced):
+class StageFile(SourcedTable):
     """One stage of a vehicle file (masses of all units together)."""
 
     name: str
@@ -117,7 +92,7 @@ class StageFile(_Sourced):
         )
 
 
-class VehicleFile(_Sourced):
+class VehicleFile(SourcedTable):
     """A launch vehicle file: stages bottom-up and its guidance and control constants."""
 
     id: str
@@ -168,7 +143,7 @@ class VehicleFile(_Sourced):
         )
 
 
-class PadFile(_Sourced):
+class PadFile(SourcedTable):
     """A launch pad: geodetic latitude, east longitude (deg) and height (m); ``aliases``
     are other spellings of the pad's name (the catalog writes ``LC-13`` or ``1/5``)."""
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from marsprobe.facts import Fact, SourceRef, Strict, inherit_sources
+from marsprobe.facts import Fact, SourcedTable, Strict
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -117,23 +117,7 @@ class UtcFact(Fact[str]):
 NonNegative = Annotated[float, Field(ge=0)]
 
 
-class _SourcedTable(Strict):
-    """A table whose plain values inherit its ``src``."""
-
-    src: list[SourceRef] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _wrap_plain_values(cls, data: Any) -> Any:
-        fact_fields = {name for name, info in cls.model_fields.items() if name not in _PLAIN_FIELDS}
-        return inherit_sources(data, fact_fields)
-
-
-# Keys of a sourced table that are not themselves facts.
-_PLAIN_FIELDS = {"src", "name", "label", "central_body", "body", "note"}
-
-
-class Masses(_SourcedTable):
+class Masses(SourcedTable):
     """Masses in kg. ``launch_mass_kg`` is the spacecraft at separation from the launcher."""
 
     launch_mass_kg: Fact[NonNegative] | None = None
@@ -145,7 +129,7 @@ class Masses(_SourcedTable):
     stack_in_orbit_mass_kg: Fact[NonNegative] | None = None
 
 
-class Event(_SourcedTable):
+class Event(SourcedTable):
     """One thing that happened, with when, where and how much, each sourced."""
 
     name: EventName
@@ -165,14 +149,14 @@ class Event(_SourcedTable):
     @model_validator(mode="after")
     def _cited(self) -> Event:
         if not any(
-            getattr(self, k) is not None for k in type(self).model_fields if k not in _PLAIN_FIELDS
+            getattr(self, k) is not None for k in type(self).fact_fields()
         ):
             if not self.src:
                 raise ValueError(f"event '{self.name}' gives no value and cites no source")
         return self
 
 
-class Orbit(_SourcedTable):
+class Orbit(SourcedTable):
     """An orbit the record gives. Planet-centred apsides are altitudes; heliocentric ones in AU."""
 
     label: Literal["parking", "earth_orbit", "capture", "mars_orbit", "heliocentric"]

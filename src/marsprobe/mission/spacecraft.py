@@ -16,27 +16,15 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ValidationError, model_validator
 
 from marsprobe.constants import G0_M_S2
 from marsprobe.errors import CatalogError, InputError
-from marsprobe.facts import Fact, SourceRef, Strict, inherit_sources
-
-_PLAIN = {"src", "name", "id", "note", "propellants", "engine", "lander"}
+from marsprobe.facts import Fact, SourcedTable
 
 
-class _Sourced(Strict):
-    src: list[SourceRef] = Field(default_factory=list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _wrap(cls, data: Any) -> Any:
-        return inherit_sources(data, {k for k in cls.model_fields if k not in _PLAIN})
-
-
-class EngineFile(_Sourced):
+class EngineFile(SourcedTable):
     """A rocket engine: vacuum thrust (N) and specific impulse (s)."""
 
     name: str
@@ -52,7 +40,7 @@ class EngineFile(_Sourced):
         return self
 
 
-class LanderFile(_Sourced):
+class LanderFile(SourcedTable):
     """The descent module carried to Mars and released before arrival."""
 
     name: str
@@ -61,7 +49,7 @@ class LanderFile(_Sourced):
     deflection_isp_s: Fact[float] | None = None
 
 
-class SpacecraftFile(_Sourced):
+class SpacecraftFile(SourcedTable):
     """One spacecraft type: mass at separation from the launcher, main-tank propellant, the
     engine of the course corrections and of the orbit insertion, and the descent module."""
 
