@@ -42,3 +42,22 @@ def test_a_month_only_date_allows_the_month():
 def test_great_circle():
     # A quarter of the Mars circumference (R = 3,389.5 km, WGCCRE 2009 mean radius).
     assert great_circle_km(0, 0, 0, 90) == pytest.approx(math.pi / 2 * 3389.5)
+
+
+def test_each_row_says_what_it_measures():
+    # A row is a prediction only when nothing of the record went into the flight: a parking
+    # orbit the guidance aims at is a design target, a fault's own time a fault input, and an
+    # orbit fixed by a fault inferred from it (Mars 3's lost propellant) a consistency check.
+    from marsprobe import catalog
+    from marsprobe.mission.compare import compare
+    from marsprobe.mission.replay import replay
+
+    def bases(slug):
+        mission = catalog.load(slug)
+        return {row.quantity: row.basis for row in compare(mission, replay(mission))}
+
+    assert bases("sputnik-22")["parking perigee"] == "design target"
+    assert bases("sputnik-22")["orbital lifetime"] == "prediction"
+    assert bases("m-69-no-521")["engine_failure (explosion) time"] == "fault input"
+    assert bases("mars-3")["capture period"] == "inferred"
+    assert bases("mars-6")["entry time"] == "prediction"

@@ -41,6 +41,11 @@ def replay_row(slug: str) -> dict[str, Any]:
         "match": recorded is not None and sorted(recorded) == sorted(result.outcome),
         "figures_within_tolerance": sum(1 for r in rows if r.within),
         "figures_compared": len(rows),
+        # the rows where nothing of the record went into the flight (compare.BASES)
+        "predictions_within_tolerance": sum(
+            1 for r in rows if r.within and r.basis == "prediction"
+        ),
+        "predictions_compared": sum(1 for r in rows if r.basis == "prediction"),
         "faults": result.applied_faults,
     }
 

@@ -188,7 +188,7 @@ def _print_replay(mission, data: dict) -> None:
     out.print(recorded)
     cmp = table(
         "Simulated vs recorded",
-        ["quantity", "simulated", "recorded", "difference", "tolerance", "ok", "source"],
+        ["quantity", "simulated", "recorded", "difference", "tolerance", "ok", "basis", "source"],
     )
     for r in data["comparison"]:
         src = "; ".join(f"{s['id']} {s['locator']}" for s in r["sources"])
@@ -200,6 +200,7 @@ def _print_replay(mission, data: dict) -> None:
             f"{_fmt(r['difference'])} {r['unit']}",
             r["tolerance"],
             ok,
+            r["basis"],
             src,
         )
     out.print(cmp)
@@ -237,7 +238,7 @@ def _replay_all(workers, out, as_json):
         return
     t = table(
         "Replay of the catalog",
-        ["mission", "recorded", "simulated", "match", "figures within tolerance"],
+        ["mission", "recorded", "simulated", "match", "figures ok", "predictions ok"],
     )
     for r in rows:
         t.add_row(
@@ -246,7 +247,12 @@ def _replay_all(workers, out, as_json):
             ", ".join(r["simulated_outcome"]) if r["simulated_outcome"] else r.get("error", ""),
             "yes" if r["match"] else "NO",
             f"{r['figures_within_tolerance']}/{r['figures_compared']}",
+            f"{r['predictions_within_tolerance']}/{r['predictions_compared']}",
         )
     console().print(t)
     matched = sum(r["match"] for r in rows)
     console().print(f"{matched} of {len(rows)} missions replay to their recorded outcome")
+    console().print(
+        "figures ok: compared figures within tolerance; predictions ok: those of them into whose "
+        "flight nothing of the record went (see `replay SLUG`, column basis)"
+    )

@@ -154,8 +154,10 @@ def sun_distance_au(departure, days_from_launch: np.ndarray, launch_epoch: float
     from marsprobe.orbits.kepler import propagate_flagged
 
     ra, dec = math.radians(departure.ra_deg), math.radians(departure.dec_deg)
-    v_inf = departure.vinf_km_s * 1e3 * np.array(
-        [math.cos(dec) * math.cos(ra), math.cos(dec) * math.sin(ra), math.sin(dec)]
+    v_inf = (
+        departure.vinf_km_s
+        * 1e3
+        * np.array([math.cos(dec) * math.cos(ra), math.cos(dec) * math.sin(ra), math.sin(dec)])
     )
     r_earth, v_earth = state("earth", departure.epoch)
     dt = (launch_epoch + days_from_launch * DAY_S) - departure.epoch

@@ -148,9 +148,7 @@ class Event(SourcedTable):
 
     @model_validator(mode="after")
     def _cited(self) -> Event:
-        if not any(
-            getattr(self, k) is not None for k in type(self).fact_fields()
-        ):
+        if not any(getattr(self, k) is not None for k in type(self).fact_fields()):
             if not self.src:
                 raise ValueError(f"event '{self.name}' gives no value and cites no source")
         return self
