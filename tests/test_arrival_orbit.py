@@ -102,7 +102,7 @@ def test_viking1_landing_site():
     # Record: 22.27 N, 48.00 W (science1976-vl1@abstract). The design aim is the site chosen
     # from orbit, 22.4 N 47.5 W (record note), about 50 km from where Viking landed; the
     # descent from the handed-over state must land within the 100 km of the landing
-    # ellipse's short axis (edl.toml delivery note: about 280 x 100 km).
+    # ellipse's short axis ([flight.edl] delivery note: about 280 x 100 km).
     td = flown("viking-1").descent.touchdown
     assert _distance_km(td["lat_deg"], td["lon_deg"], 22.27, -48.00) < 100.0
     assert _distance_km(td["lat_deg"], td["lon_deg"], 22.4, -47.5) < 5.0  # the aim, to 5 km
@@ -141,8 +141,8 @@ def test_viking2_lands_near_its_site_at_its_time():
     # Record: 47.66 N 134.28 E (doctroid@2016-01-14), touchdown 22:37:50 UT spacecraft time
     # (nasa-sse narrative; 22:58:20 Earth-received). The recorded site is the design aim
     # (no planned site was read): 50 km for the descent's stale heading and the trim's
-    # longitude-only aim. The release epoch is derived from the landing time (cruise.toml),
-    # but it only picks the pass: the time of day within it is the orbit's (Mars turns
+    # longitude-only aim. The release epoch is derived from the landing time (the mission
+    # file's [flight.arrival]), but it only picks the pass: the time of day within it is the orbit's (Mars turns
     # 0.24 deg a minute under it); 15 min checks that the orbit's phase is right.
     r = flown("viking-2")
     assert r.outcome == ["orbiter", "lander_soft_landed"]

@@ -135,9 +135,6 @@ def test_cosmos_21_escape_energy_is_the_5_degree_tilt_of_the_earths_orbit():
     _, v_earth = state("earth", tdb_from_utc("1963-11-11T06:23:34Z"), "sun")
     v_inf = 2.0 * np.linalg.norm(v_earth) * math.sin(math.radians(2.5))
     assert (v_inf / 1e3) ** 2 == pytest.approx(6.89, rel=1e-3)
-    # a quarter orbit later the out-of-plane distance is 1 AU sin 5 deg: 13 million km,
-    # inside the record's 12-16
-    assert 12e9 < 1.496e11 * math.sin(math.radians(5.0)) < 16e9
     # and the stage cuts off at that energy (an event stop of the burn integrator)
     assert flown("cosmos-21").launch.departure.c3_km2_s2 == pytest.approx(6.89, abs=1e-3)
 

@@ -245,10 +245,11 @@ def test_cosmos_21_tumbling_burn_leaves_the_stack_in_orbit():
 def test_mars_96_block_d2_does_not_fire_and_the_stack_comes_down():
     res = fly("mars-96")
     assert res.event("ignition_failure") is not None and res.end == "decayed"
-    # L135 / lissov1996: launched 1996-11-16 20:49, the craft re-entered on 17 November and
-    # the Block D-2 on 18 November; the model decays them together: within a factor of 3
-    # of the craft's 0.2 days (a 160 km orbit's life is set by the day's thermosphere).
-    assert 0.05 < res.lifetime_days < 2.0
+    # L135 / lissov1996: launched 1996-11-16 20:49 UT, the Block D-2 re-entered on
+    # 18 November (about 1.1-1.6 days later at the record's one-day resolution): the model's
+    # stack, which the failed burn leaves in its 160 km orbit, within a factor of 2 (issue 4).
+    # The craft itself came down on the 17th, after its own engine fired: not modelled.
+    assert 1.1 / 2.0 < res.lifetime_days < 1.6 * 2.0
 
 
 # --- departures ----------------------------------------------------------------------------

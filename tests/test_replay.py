@@ -155,3 +155,30 @@ def test_bad_input(capsys, args, expected):
     err = capsys.readouterr().err
     assert err.startswith("marsprobe: error:") and err.count("\n") == 1
     assert expected in err
+
+
+def _fault_ids(slug: str) -> list[str]:
+    from marsprobe.mission.scenario import parse_faults
+
+    return [f.id for f in parse_faults(catalog.load(slug)) if f.cause == "chosen"]
+
+
+FAULTS = [(slug, fid) for slug in catalog.slugs() for fid in _fault_ids(slug)]
+
+
+def _timeline(result) -> set[tuple]:
+    events = {(e.name, round(e.epoch / 60.0)) for e in result.events}
+    orbit = result.flight.arrival.capture_orbit if result.flight is not None else None
+    if orbit:  # Mars 3's lost propellant changes the orbit it ends in, not an event
+        events.add(("capture_orbit_period_min", round(orbit["period_min"])))
+    return events
+
+
+@pytest.mark.parametrize(("slug", "fault"), FAULTS)
+def test_every_fault_acts_on_the_flight(slug, fault):
+    # A documented fault that changed nothing would be decoration: removing it must change the
+    # outcome or the simulated timeline (an event, or its time to the minute, or the capture
+    # orbit). Mars 3's silent capsule and Mars 6's telemetry change no outcome term, only what
+    # happened after.
+    with_it, without = flown(slug), flown(slug, (fault,))
+    assert with_it.outcome != without.outcome or _timeline(with_it) != _timeline(without)

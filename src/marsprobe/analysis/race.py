@@ -52,7 +52,7 @@ class Reached:
 def _recorded_date(mission: Mission, event_name: str) -> str | None:
     for event in mission.record.events:
         if event.name == event_name and event.time_utc is not None:
-            if event_name == "closest_approach" and "lander" in (event.note or "").lower():
+            if event.object == "lander":
                 continue
             if event.body not in (None, "mars"):
                 continue

@@ -2,8 +2,9 @@
 
 Only figures the simulation computes are compared (an orbit the guidance reached, a date of
 loss of contact, a flyby distance, a landing site), never the inputs it was given (a timer, a
-course-correction date, a fault's own value). Each kind of figure has one tolerance, with its
-reason, in ``mission/data/tolerances.toml`` (:data:`TOLERANCES`).
+course-correction date, a fault's own value). Where the flight file aims at a recorded value,
+the row says so in its ``basis`` (:mod:`marsprobe.mission.basis`). Each kind of figure has
+one tolerance, with its reason, in ``mission/data/tolerances.toml`` (:data:`TOLERANCES`).
 """
 
 from __future__ import annotations
@@ -137,20 +138,14 @@ def great_circle_km(lat1, lon1, lat2, lon2, radius_km: float = 3389.5) -> float:
     return radius_km * math.acos(max(-1.0, min(1.0, c)))
 
 
-BASES = ("prediction", "design target", "fault input", "inferred")
-"""What a comparison row measures.
-
-``prediction``: nothing of the record went into the flight that produced it. ``design target``:
-the flight file aims at the recorded value (a parking orbit the guidance targets, an achieved
-flyby distance used as the aim point), so the row measures how well the physics reaches its
-aim. ``fault input``: the simulated figure is a fault's own value. ``inferred``: a fault whose
-size was inferred from this very effect (its note says INFERRED) acts on it, so the row is a
-consistency check.
-"""
-
-
 def compare(mission: Mission, replay: Replay) -> list[Row]:
-    """Every computed figure of the replay that the record also gives, with its basis."""
+    """Every computed figure of the replay that the record also gives, with its basis.
+
+    A figure that is a fault's own value is not a comparison and is left out; see
+    :mod:`marsprobe.mission.basis` for what each row's ``basis`` says.
+    """
+    from marsprobe.mission.basis import classify
+
     record = mission.record
     if record is None:
         return []
@@ -158,87 +153,7 @@ def compare(mission: Mission, replay: Replay) -> list[Row]:
     rows += _orbits(record, replay)
     rows += _launch_events(mission, record, replay)
     rows += _cruise_events(record, replay)
-    inputs = _flight_inputs(mission, replay)
-    return [_with_basis(r, inputs) for r in rows if r is not None]
-
-
-@dataclass(frozen=True)
-class _Inputs:
-    design: list[float]  # every number and date of the flight file's phase tables
-    dates: list[str]
-    fault_values: list[float]
-    inferred_phases: set[str]
-    site_aimed: bool  # the arrival aims the lander at a site (the record's, for want of another)
-
-
-def _flight_inputs(mission: Mission, replay: Replay) -> _Inputs:
-    from marsprobe.mission.scenario import flight_plan
-
-    plan = flight_plan(mission, replay.without)
-    numbers: list[float] = []
-    dates: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, bool):
-            return
-        if isinstance(value, int | float) and math.isfinite(value):
-            numbers.append(float(value))
-        elif isinstance(value, str) and value[:2] in ("19", "20"):
-            dates.append(value.removesuffix("Z"))
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-
-    for phase, params in plan.phases.items():
-        table = params.model_dump(exclude={"src", "note"})
-        if phase == "edl":  # a replay descends from the arrival's hand-over, not this design
-            table = {k: v for k, v in table.items() if not k.startswith("entry_")}
-        walk(table)
-    arrival, cruise = plan.get("arrival"), plan.get("cruise")
-    site_aimed = (arrival is not None and getattr(arrival, "entry_lat_deg", None) is not None) or (
-        cruise is not None and cruise.aim_site_lat_deg is not None
-    )
-    faults = [v for f in plan.applied for v in f.set.values() if isinstance(v, int | float)]
-    inferred = {
-        path.split(".")[0] for f in plan.applied if "INFERRED" in (f.note or "") for path in f.set
-    }
-    return _Inputs(numbers, dates, [float(v) for v in faults], inferred, site_aimed)
-
-
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
-def _with_basis(row: Row, inputs: _Inputs) -> Row:
-    from dataclasses import replace
-
-    q = row.quantity
-    if q.startswith(("loss of contact", "range from Earth")) and "health" in inputs.inferred_phases:
-        return replace(row, basis="inferred")
-    if q.startswith("capture") and "arrival" in inputs.inferred_phases:
-        return replace(row, basis="inferred")
-    if isinstance(row.simulated, int | float) and any(
-        _same(row.simulated, v) for v in inputs.fault_values
-    ):
-        return replace(row, basis="fault input")
-    if q.startswith("parking "):
-        return replace(row, basis="design target")  # the guidance aims at the record's orbit
-    if q.startswith("parachute"):
-        # the M-71/M-73 design entry angle was identified from Mars 6's parachute time
-        return replace(row, basis="inferred")
-    if q.startswith("landing site"):
-        return replace(row, basis="design target" if inputs.site_aimed else "prediction")
-    if q.startswith(("perihelion", "aphelion", "heliocentric")):
-        return row  # no heliocentric figure is ever an input
-    recorded = row.recorded
-    if isinstance(recorded, int | float) and any(_same(recorded, v) for v in inputs.design):
-        return replace(row, basis="design target")
-    if isinstance(recorded, str) and recorded.removesuffix("Z") in inputs.dates:
-        return replace(row, basis="design target")
-    return row
+    return classify([r for r in rows if r is not None], mission, replay)
 
 
 def _orbits(record, replay: Replay) -> list[Row | None]:
@@ -418,7 +333,7 @@ def _cruise_events(record, replay: Replay) -> list[Row | None]:
         if event.name == "closest_approach" and flight is not None and event.distance_km:
             flyby = flight.arrival.flyby
             lander = flight.arrival.lander or {}
-            is_lander = "lander" in (event.note or "").lower() and "miss_distance_km" in lander
+            is_lander = event.object == "lander" and "miss_distance_km" in lander
             if is_lander:
                 rows.append(
                     _row(

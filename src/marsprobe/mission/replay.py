@@ -151,14 +151,10 @@ def sun_distance_au(departure, days_from_launch: np.ndarray, launch_epoch: float
     planetary perturbations move r by far less than a percent over a cruise.
     """
     from marsprobe.ephemeris import state
+    from marsprobe.mission.escape import unit_vector
     from marsprobe.orbits.kepler import propagate_flagged
 
-    ra, dec = math.radians(departure.ra_deg), math.radians(departure.dec_deg)
-    v_inf = (
-        departure.vinf_km_s
-        * 1e3
-        * np.array([math.cos(dec) * math.cos(ra), math.cos(dec) * math.sin(ra), math.sin(dec)])
-    )
+    v_inf = departure.vinf_km_s * 1e3 * unit_vector(departure.ra_deg, departure.dec_deg)
     r_earth, v_earth = state("earth", departure.epoch)
     dt = (launch_epoch + days_from_launch * DAY_S) - departure.epoch
     r0 = np.broadcast_to(np.asarray(r_earth, float), (dt.size, 3))
@@ -186,14 +182,15 @@ def _fly_onward(mission: Mission, plan: FlightPlan, departure, out: Replay) -> N
         health_params, launch_epoch, days, sun_distance_au(departure, days, launch_epoch)
     )
     out.health = health
+    if cruise_params.contact_lost_utc is not None:
+        raise ScenarioError(
+            f"mission '{mission.slug}': flight.cruise.contact_lost_utc: a loss of contact is "
+            "computed from the spacecraft's systems ([flight.health]), not given"
+        )
     if not health.survives:
         out.loss_epoch = launch_epoch + health.lost_days * DAY_S
-        given = cruise_params.contact_lost_utc
-        if given is None or float(tdb_from_utc(given)) > out.loss_epoch:
-            lost_utc = utc_from_tdb(out.loss_epoch, 0)
-            cruise_params = cruise_params.model_copy(update={"contact_lost_utc": lost_utc})
-    elif cruise_params.contact_lost_utc is not None:
-        out.loss_epoch = float(tdb_from_utc(cruise_params.contact_lost_utc))
+        lost_utc = utc_from_tdb(out.loss_epoch, 0)
+        cruise_params = cruise_params.model_copy(update={"contact_lost_utc": lost_utc})
     if not math.isinf(health.telemetry_lost_days):
         out.events.append(
             SimEvent(
@@ -249,7 +246,7 @@ def _outcome_at_mars(plan: FlightPlan, flight, out: Replay) -> list[str]:
         return ["flyby"]
     if arrival.end == "impact":
         return ["lander_crashed"]
-    return ["lost_in_cruise"]  # never met Mars: for the mission, the probe is lost
+    return ["missed_mars"]  # alive, but its path never came near the planet
 
 
 def _encounter_epoch(flight) -> float | None:

@@ -42,6 +42,7 @@ Outcome = Literal[
     "launch_failure",  # never reached Earth orbit
     "stranded_in_earth_orbit",  # reached a parking orbit, never left it
     "lost_in_cruise",  # left Earth, lost before reaching Mars
+    "missed_mars",  # left Earth alive on a path that never came near Mars
     "deep_space_test",  # left Earth on purpose not to reach Mars (Zond 3)
     "flyby",  # passed Mars working
     "orbiter",  # captured into Mars orbit
@@ -134,6 +135,8 @@ class Event(SourcedTable):
 
     name: EventName
     body: Body | None = None
+    # which piece of the launch the event is about, where not the spacecraft as a whole
+    object: Literal["lander", "orbiter", "stage"] | None = None
     note: str | None = None
     time_utc: UtcFact | None = None
     t_s: Fact[float] | None = None  # seconds from lift-off (launch events)
