@@ -142,8 +142,9 @@ def test_viking2_lands_near_its_site_at_its_time():
     # (nasa-sse narrative; 22:58:20 Earth-received). The recorded site is the design aim
     # (no planned site was read): 50 km for the descent's stale heading and the trim's
     # longitude-only aim. The release epoch is derived from the landing time (the mission
-    # file's [flight.arrival]), but it only picks the pass: the time of day within it is the orbit's (Mars turns
-    # 0.24 deg a minute under it); 15 min checks that the orbit's phase is right.
+    # file's [flight.arrival]), but it only picks the pass: the time of day within it is the
+    # orbit's (Mars turns 0.24 deg a minute under it); 15 min checks that the orbit's phase is
+    # right.
     r = flown("viking-2")
     assert r.outcome == ["orbiter", "lander_soft_landed"]
     td = r.descent.touchdown
