@@ -60,8 +60,3 @@ def speed_of_sound(h):
     h_all, _r, _p, a = _table()
     h = np.asarray(h, dtype=np.float64)
     return np.interp(h, h_all[: a.size], a)[()]
-
-
-def sea_level_pressure() -> float:
-    """Standard sea-level pressure, Pa (101 325 Pa by the 1976 standard's definition)."""
-    return 101_325.0

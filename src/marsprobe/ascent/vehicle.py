@@ -109,10 +109,6 @@ class Vehicle:
     def gross_mass(self) -> float:
         return sum(s.gross_mass for s in self.stages)
 
-    def ascent_stages(self) -> tuple[int, ...]:
-        """Indices of the stages that fly the ascent (all but an in-orbit escape stage)."""
-        return tuple(i for i, s in enumerate(self.stages) if s.ignition != "orbit")
-
     def length_from(self, index: int) -> float:
         """Length (m) of the stack from stage ``index`` up (parallel strap-ons excluded)."""
         lengths = [s.length for s in self.stages[index:] if s.units == 1]

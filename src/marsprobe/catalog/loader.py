@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from marsprobe.catalog.files import describe_validation_error, read_toml
 from marsprobe.catalog.registry import Source, load_sources
 from marsprobe.errors import CatalogError, UnknownMissionError
-from marsprobe.facts import Fact, SourceRef
+from marsprobe.facts import Fact
 from marsprobe.mission.schema import Mission
 
 MISSIONS_DIR = Path(str(resources.files("marsprobe.catalog") / "missions"))
@@ -115,7 +115,3 @@ def iter_source_refs(mission: Mission):
 def sources() -> dict[str, Source]:
     """The source registry, by id."""
     return load_sources()
-
-
-def source_ref_json(ref: SourceRef) -> dict[str, str]:
-    return {"id": ref.id, "locator": ref.locator}

@@ -91,12 +91,3 @@ def relative_from_inertial(altitude_m, speed_m_s, fpa_deg, heading_deg, lat_deg,
         [-OMEGA_MARS * pos[:, 1], OMEGA_MARS * pos[:, 0], np.zeros(len(pos))], axis=-1
     )
     return entry_from_state(pos, vel - omega_cross_r)
-
-
-def latlon_deg(pos_m):
-    """Planetocentric latitude and east longitude (deg, in [-180, 180)) of positions (N, 3)."""
-    pos = np.atleast_2d(pos_m)
-    r = np.linalg.norm(pos, axis=-1)
-    lat = np.degrees(np.arcsin(pos[:, 2] / r))
-    lon = np.degrees(np.arctan2(pos[:, 1], pos[:, 0]))
-    return lat, lon
