@@ -182,3 +182,19 @@ def test_every_fault_acts_on_the_flight(slug, fault):
     # happened after.
     with_it, without = flown(slug), flown(slug, (fault,))
     assert with_it.outcome != without.outcome or _timeline(with_it) != _timeline(without)
+
+
+@pytest.mark.parametrize(
+    ("slug", "alternative", "expected"),
+    [
+        ("m-69-no-521", "shroud-failure-stage-3-no-ignition", ["launch_failure"]),
+        ("mars-7", "premature-separation", ["flyby", "lander_missed_planet"]),
+    ],
+)
+def test_the_other_reading_of_a_disputed_cause_flies_too(slug, alternative, expected):
+    # Where the sources disagree on the cause (issue 8: M-69 No.521, Mars 7), the chronology's
+    # reading (002_d3f98a46457d5b1f.txt L61, L111) is a fault set of its own; flown instead of
+    # the chosen one it ends, through its own physics, in the recorded outcome as well.
+    result = replay(catalog.load(slug), (), ("chronology",))
+    assert sorted(result.outcome) == sorted(expected)
+    assert result.applied_faults == [alternative]
