@@ -8,17 +8,9 @@ import sys
 
 import pytest
 
-from marsprobe.cli import main
 
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_missions_json_lists_29(capsys):
-    code, out, _ = run(capsys, "missions", "--json")
+def test_missions_json_lists_29(cli):
+    code, out, _ = cli("missions", "--json")
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 29
@@ -33,20 +25,20 @@ def test_missions_json_lists_29(capsys):
     }
 
 
-def test_missions_filter_by_program(capsys):
-    _, out, _ = run(capsys, "missions", "--program", "us", "--json")
+def test_missions_filter_by_program(cli):
+    _, out, _ = cli("missions", "--program", "us", "--json")
     assert {r["program"] for r in json.loads(out)} == {"us"}
     assert len(json.loads(out)) == 8
 
 
-def test_missions_table(capsys):
-    code, out, _ = run(capsys, "missions")
+def test_missions_table(cli):
+    code, out, _ = cli("missions")
     assert code == 0
     assert "cosmos-419" in out and "Proton-K/D" in out
 
 
-def test_show_json_sourced_values(capsys):
-    code, out, _ = run(capsys, "show", "mars-3", "--json")
+def test_show_json_sourced_values(cli):
+    code, out, _ = cli("show", "mars-3", "--json")
     assert code == 0
     data = json.loads(out)
     launch = data["launch_utc"]
@@ -57,21 +49,21 @@ def test_show_json_sourced_values(capsys):
     assert any(c["kind"] == "consistency" for c in data["conflicts"])
 
 
-def test_show_text(capsys):
-    code, out, _ = run(capsys, "show", "cosmos-419")
+def test_show_text(cli):
+    code, out, _ = cli("show", "cosmos-419")
     assert code == 0
     assert "Cosmos 419" in out and "disagreements" in out
 
 
-def test_sources_registry(capsys):
-    code, out, _ = run(capsys, "sources", "--json")
+def test_sources_registry(cli):
+    code, out, _ = cli("sources", "--json")
     assert code == 0
     ids = {s["id"] for s in json.loads(out)}
     assert "002_d3f98a46457d5b1f.txt" in ids
 
 
-def test_sources_conflicts_json_shape(capsys):
-    code, out, _ = run(capsys, "sources", "--conflicts", "--json")
+def test_sources_conflicts_json_shape(cli):
+    code, out, _ = cli("sources", "--conflicts", "--json")
     assert code == 0
     conflicts = json.loads(out)
     assert len(conflicts) > 20
@@ -81,8 +73,8 @@ def test_sources_conflicts_json_shape(capsys):
             assert {"value", "sources"} <= claim.keys()
 
 
-def test_sources_conflicts_text(capsys):
-    code, out, _ = run(capsys, "sources", "--conflicts")
+def test_sources_conflicts_text(cli):
+    code, out, _ = cli("sources", "--conflicts")
     assert code == 0 and "disagreements" in out
 
 
@@ -96,8 +88,8 @@ def test_sources_conflicts_text(capsys):
         (["show"], "Missing argument"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(capsys, args, expected):
-    code, out, err = run(capsys, *args)
+def test_bad_input_is_one_line_and_exit_2(cli, args, expected):
+    code, out, err = cli(*args)
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("marsprobe: error:")

@@ -6,17 +6,9 @@ import json
 
 import pytest
 
-from marsprobe.cli import main
 
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_nominal_json_has_the_documented_keys(capsys):
-    code, out, _ = run(capsys, "edl", "viking-1", "--json")
+def test_nominal_json_has_the_documented_keys(cli):
+    code, out, _ = cli("edl", "viking-1", "--json")
     assert code == 0
     data = json.loads(out)
     names = [e["name"] for e in data["events"]]
@@ -34,26 +26,24 @@ def test_nominal_json_has_the_documented_keys(capsys):
     assert td["survived"]
 
 
-def test_fault_removed_changes_the_descent(capsys):
+def test_fault_removed_changes_the_descent(cli):
     # Mars 6: the soft-landing engine's failure is a documented fault; without it, it lands.
-    _, out, _ = run(capsys, "edl", "mars-6", "--json")
+    _, out, _ = cli("edl", "mars-6", "--json")
     assert json.loads(out)["touchdown"]["survived"] is False
-    _, out, _ = run(
-        capsys, "edl", "mars-6", "--json", "--without", "transistors-soft-landing-engine"
-    )
+    _, out, _ = cli("edl", "mars-6", "--json", "--without", "transistors-soft-landing-engine")
     assert json.loads(out)["touchdown"]["survived"] is True
 
 
-def test_plot_is_written(tmp_path, capsys):
+def test_plot_is_written(tmp_path, cli):
     path = tmp_path / "descent.png"
-    code, _, _ = run(capsys, "edl", "mars-3", "--out", str(path))
+    code, _, _ = cli("edl", "mars-3", "--out", str(path))
     assert code == 0 and path.stat().st_size > 10_000
 
 
-def test_monte_carlo_summary_does_not_depend_on_workers(tmp_path, capsys):
+def test_monte_carlo_summary_does_not_depend_on_workers(tmp_path, cli):
     args = ["edl", "mars-3", "--runs", "300", "--seed", "7", "--json"]
-    _, one, _ = run(capsys, *args, "--out", str(tmp_path / "a"))
-    _, two, _ = run(capsys, *args, "--out", str(tmp_path / "b"), "--workers", "2")
+    _, one, _ = cli(*args, "--out", str(tmp_path / "a"))
+    _, two, _ = cli(*args, "--out", str(tmp_path / "b"), "--workers", "2")
     a, b = json.loads(one), json.loads(two)
     a.pop("plot"), b.pop("plot")
     assert a == b
@@ -78,32 +68,31 @@ def test_monte_carlo_summary_does_not_depend_on_workers(tmp_path, capsys):
         (["edl", "mars-3", "--without", "no-such-fault"], "no fault 'no-such-fault'"),
     ],
 )
-def test_bad_input(capsys, args, expected):
-    code, out, err = run(capsys, *args)
+def test_bad_input(cli, args, expected):
+    code, out, err = cli(*args)
     assert code == 2
     assert err.startswith("marsprobe: error:") and err.count("\n") == 1
     assert expected in err
 
 
-def test_unreachable_scheduler_is_one_line(capsys):
-    code, _, err = run(capsys, "edl", "mars-3", "--runs", "10", "--scheduler", "tcp://127.0.0.1:1")
+def test_unreachable_scheduler_is_one_line(cli):
+    code, _, err = cli("edl", "mars-3", "--runs", "10", "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2 and "scheduler" in err and err.count("\n") == 1
 
 
-def _saved_scenario(tmp_path, capsys) -> str:
+def _saved_scenario(tmp_path, cli) -> str:
     path = tmp_path / "mars3.toml"
-    assert main(["edl", "mars-3", "--save-scenario", str(path)]) == 0
-    capsys.readouterr()
+    assert cli("edl", "mars-3", "--save-scenario", str(path))[0] == 0
     return path.read_text()
 
 
-def test_a_saved_scenario_flies_the_same_campaign(tmp_path, capsys):
-    text = _saved_scenario(tmp_path, capsys)
+def test_a_saved_scenario_flies_the_same_campaign(tmp_path, cli):
+    text = _saved_scenario(tmp_path, cli)
     path = tmp_path / "edited.toml"
     path.write_text(text)
     args = ["edl", "mars-3", "--runs", "200", "--seed", "5", "--json"]
-    _, default, _ = run(capsys, *args, "--out", str(tmp_path / "a"))
-    _, from_file, _ = run(capsys, *args, "--scenario", str(path), "--out", str(tmp_path / "b"))
+    _, default, _ = cli(*args, "--out", str(tmp_path / "a"))
+    _, from_file, _ = cli(*args, "--scenario", str(path), "--out", str(tmp_path / "b"))
     a, b = json.loads(default), json.loads(from_file)
     a.pop("plot"), b.pop("plot")
     assert a == b
@@ -117,11 +106,11 @@ def test_a_saved_scenario_flies_the_same_campaign(tmp_path, capsys):
         ('[dispersions."edl.mass_kg"]', '[dispersions."edl.masss_kg"]', "edl.masss_kg"),
     ],
 )
-def test_bad_scenario_files_name_the_field(tmp_path, capsys, old, new, expected):
-    text = _saved_scenario(tmp_path, capsys)
+def test_bad_scenario_files_name_the_field(tmp_path, cli, old, new, expected):
+    text = _saved_scenario(tmp_path, cli)
     assert old in text
     path = tmp_path / "bad.toml"
     path.write_text(text.replace(old, new, 1))
-    code, _, err = run(capsys, "edl", "mars-3", "--scenario", str(path), "--runs", "10")
+    code, _, err = cli("edl", "mars-3", "--scenario", str(path), "--runs", "10")
     assert code == 2 and err.count("\n") == 1
     assert expected in err and str(path) in err

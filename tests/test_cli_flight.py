@@ -6,17 +6,9 @@ import json
 
 import pytest
 
-from marsprobe.cli import main
 
-
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_launch_json_of_a_stranded_probe(capsys):
-    code, out, _ = run(capsys, "launch", "cosmos-419", "--json")
+def test_launch_json_of_a_stranded_probe(cli):
+    code, out, _ = cli("launch", "cosmos-419", "--json")
     assert code == 0
     data = json.loads(out)
     assert {"name", "t_s", "altitude_km"} <= set(data["events"][0])
@@ -30,8 +22,8 @@ def test_launch_json_of_a_stranded_probe(capsys):
     assert "departure" not in data or data["departure"] is None
 
 
-def test_launch_json_of_a_departure(capsys):
-    code, out, _ = run(capsys, "launch", "mars-3", "--json")
+def test_launch_json_of_a_departure(cli):
+    code, out, _ = cli("launch", "mars-3", "--json")
     assert code == 0
     departure = json.loads(out)["departure"]
     assert {"c3_km2_s2", "vinf_km_s", "ra_deg", "dec_deg", "time_utc"} <= set(departure)
@@ -40,13 +32,13 @@ def test_launch_json_of_a_departure(capsys):
     assert 7.5 < departure["c3_km2_s2"] < 11.0
 
 
-def test_launch_text(capsys):
-    code, out, _ = run(capsys, "launch", "1m-no-1")
+def test_launch_text(cli):
+    code, out, _ = cli("launch", "1m-no-1")
     assert code == 0 and "end: destroyed" in out
 
 
-def test_cruise_json(capsys):
-    code, out, _ = run(capsys, "cruise", "mars-4", "--json")
+def test_cruise_json(cli):
+    code, out, _ = cli("cruise", "mars-4", "--json")
     assert code == 0
     data = json.loads(out)
     assert {"name", "time_utc"} <= set(data["events"][0])
@@ -58,8 +50,8 @@ def test_cruise_json(capsys):
     )
 
 
-def test_cruise_of_a_lander(capsys):
-    code, out, _ = run(capsys, "cruise", "mars-7", "--json")
+def test_cruise_of_a_lander(cli):
+    code, out, _ = cli("cruise", "mars-7", "--json")
     assert code == 0
     # Mars 7's lander missed by about 1,300 km (003_fa6a318af82a3965.txt): the aim is that
     # achieved value (see the mission file), so this checks the flight follows its aim.
@@ -74,7 +66,7 @@ def test_cruise_of_a_lander(capsys):
         (["launch", "mars-3", "--without", "nope"], "no fault 'nope'"),
     ],
 )
-def test_bad_input(capsys, args, expected):
-    code, out, err = run(capsys, *args)
+def test_bad_input(cli, args, expected):
+    code, out, err = cli(*args)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and expected in err
