@@ -293,7 +293,7 @@ def store(slug: str, d: Design) -> None:
 
     old = (load(slug).flight or {}).get("escape", {}).get("note")
     values = {**d.values(), "note": toml_string(updated_note(old, d))}
-    write_table(slug, "flight.escape", values)
+    write_table(slug, "flight.escape", values, "escape")
 
 
 def main(argv: list[str] | None = None) -> int:

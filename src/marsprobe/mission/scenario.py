@@ -19,6 +19,12 @@ from pydantic import Field, ValidationError
 
 from marsprobe.errors import ScenarioError
 from marsprobe.facts import SourceRef, Strict
+from marsprobe.mission.provenance import (
+    Provenance,
+    check_paths,
+    fault_roles,
+    flight_roles,
+)
 from marsprobe.mission.schema import Mission
 from marsprobe.sequence.faults import Fault, active_faults, apply_overrides
 
@@ -35,6 +41,7 @@ class FlightHeader(Strict):
     lander_release_utc: str | None = None
     src: list[SourceRef] = Field(default_factory=list)
     note: str | None = None
+    roles: dict[str, str] = Field(default_factory=dict)  # checked by mission.provenance
 
 
 class SurfaceParams(Strict):
@@ -73,6 +80,9 @@ class FlightPlan:
     phases: dict[str, Any]
     faults: list[Fault]
     applied: list[Fault] = field(default_factory=list)
+    # the declared role of every value flown, keyed "phase.key" (header keys bare); the
+    # values an applied fault sets carry the fault's role (mission.provenance)
+    roles: dict[str, Provenance] = field(default_factory=dict)
 
     def get(self, phase: str) -> Any | None:
         return self.phases.get(phase)
@@ -124,7 +134,12 @@ def flight_plan(
         ) from None
     faults = parse_faults(mission)
     applied = active_faults(faults, without, causes)
-    tables = {p: data[p] for p in PHASES if p in data}
+    roles = declared_roles(mission, faults)
+    for fault in applied:
+        roles |= fault_roles(fault, mission.slug)
+    tables = {
+        p: {k: v for k, v in data[p].items() if k != "roles"} for p in PHASES if p in data
+    }
     overridden = apply_overrides(tables, applied)
     models = phase_models()
     phases: dict[str, Any] = {}
@@ -138,4 +153,14 @@ def flight_plan(
             loc = ".".join(str(p) for p in first["loc"])
             message = "unknown parameter" if first["type"] == "extra_forbidden" else first["msg"]
             raise ScenarioError(f"{_where(mission)}: flight.{phase}.{loc}: {message}") from None
-    return FlightPlan(header, phases, faults, applied)
+    return FlightPlan(header, phases, faults, applied, roles)
+
+
+def declared_roles(mission: Mission, faults: list[Fault]) -> dict[str, Provenance]:
+    """The roles of the file's own values (faults not applied), every record path checked."""
+    roles = flight_roles(mission.flight or {}, mission.slug, PHASES)
+    every = dict(roles)
+    for fault in faults:
+        every |= {f"{fault.id}:{k}": v for k, v in fault_roles(fault, mission.slug).items()}
+    check_paths(every, mission.record, mission.slug)
+    return roles

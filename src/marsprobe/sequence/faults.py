@@ -72,6 +72,8 @@ class Fault(Strict):
     cause: str = "chosen"
     chance: Chance | None = None
     note: str | None = None
+    # the declared role of each value set, "fault" where not given (marsprobe.mission.provenance)
+    roles: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("id")
     @classmethod
