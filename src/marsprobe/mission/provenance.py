@@ -142,11 +142,15 @@ def table_roles(table: dict[str, Any], prefix: str, where: str) -> dict[str, Pro
         out[f"{prefix}{key}"] = parse_role(key, declared[key], where)
     extra = set(declared) - set(keys)
     if extra:
-        raise ScenarioError(f"{where}.roles.{sorted(extra)[0]}: a role for a value not in the table")
+        raise ScenarioError(
+            f"{where}.roles.{sorted(extra)[0]}: a role for a value not in the table"
+        )
     return out
 
 
-def flight_roles(flight: dict[str, Any], slug: str, phases: tuple[str, ...]) -> dict[str, Provenance]:
+def flight_roles(
+    flight: dict[str, Any], slug: str, phases: tuple[str, ...]
+) -> dict[str, Provenance]:
     """Every declared role of a ``[flight]`` section, keyed ``phase.key`` (header: ``key``)."""
     header = {k: v for k, v in flight.items() if k in (*HEADER_KEYS, *META_KEYS)}
     out = table_roles(header, "", f"mission '{slug}': flight")

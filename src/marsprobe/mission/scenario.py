@@ -137,9 +137,7 @@ def flight_plan(
     roles = declared_roles(mission, faults)
     for fault in applied:
         roles |= fault_roles(fault, mission.slug)
-    tables = {
-        p: {k: v for k, v in data[p].items() if k != "roles"} for p in PHASES if p in data
-    }
+    tables = {p: {k: v for k, v in data[p].items() if k != "roles"} for p in PHASES if p in data}
     overridden = apply_overrides(tables, applied)
     models = phase_models()
     phases: dict[str, Any] = {}
