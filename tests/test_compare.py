@@ -7,10 +7,41 @@ import math
 import pytest
 
 from marsprobe.facts import Fact
-from marsprobe.mission.compare import TOLERANCES, _date_row, _row, great_circle_km
+from marsprobe.mission.compare import (
+    QUANTITIES,
+    TOLERANCES,
+    Quantity,
+    date_row,
+    great_circle_km,
+    number_row,
+)
+from marsprobe.mission.readers import READERS
 from marsprobe.time import tdb_from_utc
 
 SRC = ["002_d3f98a46457d5b1f.txt@L81"]
+
+
+def _q(unit: str, tolerance: str) -> Quantity:
+    return Quantity(
+        "test", "record.orbits.capture.period_min", "capture_orbit.period_min", unit, tolerance
+    )
+
+
+def _row(label, simulated, fact, unit, key):
+    return number_row(label, simulated, float(fact.value), fact, _q(unit, key))
+
+
+def _date_row(label, epoch, fact, key):
+    return date_row(label, epoch, fact, _q("d" if key == "event_days" else "h", key))
+
+
+def test_every_comparison_line_is_readable():
+    # every line names a known reader, a tolerance with its reason, and a record path
+    from marsprobe.mission.provenance import RECORD_PATH
+
+    for q in QUANTITIES:
+        assert q.read in READERS and q.tolerance in TOLERANCES, q.quantity
+        assert RECORD_PATH.match(q.record.replace("record.events.", "record.events.")), q.record
 
 
 def test_every_tolerance_has_a_reason():
@@ -45,9 +76,9 @@ def test_great_circle():
 
 
 def test_each_row_says_what_it_measures():
-    # A row is a prediction only when nothing of the record went into the flight: a parking
-    # orbit the guidance aims at is a design target, and an orbit fixed by a fault inferred
-    # from it (Mars 3's lost propellant) a consistency check.
+    # A row's basis follows from the declared roles only (mission.provenance): a parking
+    # orbit the guidance aims at is a design target, an orbit fixed by a fault inferred from
+    # it (Mars 3's lost propellant) a consistency check, a fault's own input a fault input.
     from marsprobe import catalog
     from marsprobe.mission.compare import compare
     from marsprobe.mission.replay import replay
@@ -58,11 +89,20 @@ def test_each_row_says_what_it_measures():
 
     assert bases("sputnik-22")["parking perigee"] == "design target"
     assert bases("sputnik-22")["orbital lifetime"] == "prediction"
-    # the explosion at T+438.66 s is the fault's own time: no comparison at all
-    assert "engine_failure (explosion) time" not in bases("m-69-no-521")
-    # Phobos 2's computer failure is dated by its fault: its loss of contact is no comparison
-    assert "loss of contact" not in bases("phobos-2")
-    assert bases("mars-3")["capture period"] == "inferred"
+    # the explosion at T+438.66 s is the fault's own time: shown as its input, not dropped
+    assert bases("m-69-no-521")["engine_failure (explosion) time"] == "fault input"
+    # Phobos 2's computer failure is dated by its fault, copied from the loss of contact
+    assert bases("phobos-2")["loss of contact"] == "fault input"
+    mars3 = bases("mars-3")
+    assert mars3["capture period"] == mars3["capture apoapsis"] == "inferred"
+    assert mars3["capture periapsis"] == "design target"  # aimed at the planned 1,500 km
+    # Mars 4 flies at its twin Mars 5's achieved periapsis: an aim, not a prediction
+    assert bases("mars-4")["closest approach"] == "design target"
     # Mars 6's cruise aims at an arrival time derived from the recorded entry
-    assert bases("mars-6")["entry time"] == "design target"
-    assert bases("mars-6")["entry speed"] == "prediction"
+    mars6 = bases("mars-6")
+    assert mars6["entry time"] == "design target"
+    assert mars6["entry speed"] == "prediction"
+    # the parachute figures follow the entry angle identified from the chute's time
+    assert mars6["parachute altitude"] == mars6["parachute, time after entry"] == "inferred"
+    # Cosmos 419's timer setting is shown beside the record's 1.5 years
+    assert bases("cosmos-419")["escape.timer_s (fault input)"] == "fault input"

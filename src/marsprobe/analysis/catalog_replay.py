@@ -40,7 +40,8 @@ def replay_row(slug: str) -> dict[str, Any]:
         "simulated_outcome": result.outcome,
         "match": recorded is not None and sorted(recorded) == sorted(result.outcome),
         "figures_within_tolerance": sum(1 for r in rows if r.within),
-        "figures_compared": len(rows),
+        # a fault's own input is shown beside the record, not compared
+        "figures_compared": sum(1 for r in rows if r.basis != "fault input"),
         # the rows where nothing of the record went into the flight (compare.BASES)
         "predictions_within_tolerance": sum(
             1 for r in rows if r.within and r.basis == "prediction"

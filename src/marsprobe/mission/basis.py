@@ -1,150 +1,109 @@
-"""What a comparison row measures, given what went into the flight.
+"""What a comparison row measures, read off the flight file's declared roles only.
 
 ``prediction``: nothing of the record went into the flight that produced the figure.
-``design target``: the flight file aims at the recorded value (a parking orbit the guidance
-targets, an achieved flyby distance or arrival time used as the aim, an orbit whose apsides
-are design targets), so the row measures how well the physics reaches its aim.
-``inferred``: a fault whose size was inferred from this effect (its note says INFERRED) acts
-on it, so the row is a consistency check. A figure that is a fault's own value (a time, a
-date) is no comparison at all: :func:`classify` leaves it out.
+``design target``: the recorded figure is the aim (a value declared ``achieved`` from it), or
+the flight steers the figure to an aim of its own (the comparison line's ``aims``), so the row
+measures how well the physics reaches an aim, not what it foresees.
+``inferred``: a value was fitted to this recorded figure (declared ``inferred`` from it), or
+to one this figure follows from (the line's ``links``): a consistency check.
+``fault input``: the figure is a fault's own input, copied from the record (declared
+``fault`` from it); shown, never counted as a comparison.
 
-The inputs are found by value: every number and date of the flight's phase tables (the EDL
-design entry state excepted: a replay descends from the arrival's hand-over) and of its
-applied faults.
+The order of those tests is the order of this list of rules in :func:`basis_of`; nothing is
+matched by value and no note is read (:mod:`marsprobe.mission.provenance`).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from fnmatch import fnmatchcase
 from typing import Any
 
-from marsprobe.mission.compare import Row
-from marsprobe.mission.replay import Replay
+from marsprobe.mission.provenance import Provenance, resolve
 from marsprobe.mission.schema import Mission
-from marsprobe.time import tdb_from_utc
 
-BASES = ("prediction", "design target", "inferred")
+BASES = ("prediction", "design target", "inferred", "fault input")
 
-TIME_ROWS = ("closest approach time", "orbit insertion", "entry time")
-
-
-@dataclass(frozen=True)
-class Inputs:
-    design: list[float]  # every number of the flight file's phase tables
-    dates: list[float]  # every date of them, TDB s
-    fault_numbers: list[float]
-    fault_dates: list[float]
-    inferred_phases: set[str]  # phases touched by a fault whose size was inferred
-    site_aimed: bool  # the arrival aims the lander at a site (the record's, for want of another)
-    arrival_aimed: bool  # the cruise aims at an arrival time (the record's)
+# The design entry state of [flight.edl] is flown only by a stand-alone descent (marsprobe edl
+# SLUG); a replay descends from the arrival's hand-over, so its roles reach no replayed figure.
+STANDALONE_ONLY = ("edl.entry_",)
 
 
-def _epoch(text: str) -> float | None:
-    try:
-        return float(tdb_from_utc(text))
-    except Exception:  # noqa: BLE001 - not a date: not an input date
-        return None
+def reaching(roles: dict[str, Provenance]) -> dict[str, Provenance]:
+    """The roles of the values a replay flies."""
+    return {k: p for k, p in roles.items() if not k.startswith(STANDALONE_ONLY)}
 
 
-def _walk(value: Any, numbers: list[float], dates: list[float]) -> None:
-    if isinstance(value, bool):
-        return
-    if isinstance(value, int | float) and math.isfinite(value):
-        numbers.append(float(value))
-    elif isinstance(value, str) and value[:2] in ("19", "20"):
-        epoch = _epoch(value)
-        if epoch is not None:
-            dates.append(epoch)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _walk(item, numbers, dates)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _walk(item, numbers, dates)
+def _paths(roles: dict[str, Provenance], role: str) -> set[str]:
+    return {p.record_path for p in roles.values() if p.role == role and p.record_path}
 
 
-def flight_inputs(mission: Mission, replay: Replay) -> Inputs:
-    from marsprobe.mission.scenario import flight_plan
-
-    plan = flight_plan(mission, replay.without)
-    numbers: list[float] = []
-    dates: list[float] = []
-    for phase, params in plan.phases.items():
-        table = params.model_dump(exclude={"src", "note"})
-        if phase == "edl":
-            table = {k: v for k, v in table.items() if not k.startswith("entry_")}
-        _walk(table, numbers, dates)
-    fault_numbers: list[float] = []
-    fault_dates: list[float] = []
-    for fault in plan.applied:
-        _walk(list(fault.set.values()), fault_numbers, fault_dates)
-    inferred = {
-        path.split(".")[0] for f in plan.applied if "INFERRED" in (f.note or "") for path in f.set
-    }
-    arrival, cruise = plan.get("arrival"), plan.get("cruise")
-    site_aimed = (arrival is not None and getattr(arrival, "entry_lat_deg", None) is not None) or (
-        cruise is not None and cruise.aim_site_lat_deg is not None
-    )
-    arrival_aimed = cruise is not None and cruise.aim_arrival_utc is not None
-    return Inputs(numbers, dates, fault_numbers, fault_dates, inferred, site_aimed, arrival_aimed)
+def _aimed(aims: tuple[str, ...], roles: dict[str, Provenance]) -> bool:
+    for alternative in aims:
+        keys = alternative.split("+")
+        if all(k in roles and roles[k].role != "fault" for k in keys):
+            return True
+    return False
 
 
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
-def _row_epoch(row: Row) -> float | None:
-    return _epoch(row.simulated) if isinstance(row.simulated, str) else None
-
-
-def basis_of(row: Row, inputs: Inputs, design_rows: set[str]) -> str | None:
-    """The row's basis, or None for a fault's own value (not a comparison)."""
-    q = row.quantity
-    sim = row.simulated
-    if isinstance(sim, int | float) and any(_same(sim, v) for v in inputs.fault_numbers):
-        return None
-    epoch = _row_epoch(row)
-    if epoch is not None and any(abs(epoch - d) <= 120.0 for d in inputs.fault_dates):
-        return None
-    if q.startswith(("loss of contact", "range from Earth")) and "health" in inputs.inferred_phases:
+def basis_of(record_path: str, aims: tuple[str, ...], links: tuple[str, ...], roles) -> str:
+    """The basis of the row comparing the recorded figure at ``record_path``."""
+    inferred = _paths(roles, "inferred")
+    if record_path in inferred:
         return "inferred"
-    if q.startswith("capture") and "arrival" in inputs.inferred_phases:
+    if record_path in _paths(roles, "achieved"):
+        return "design target"
+    if record_path in _paths(roles, "fault"):
+        return "fault input"
+    if any(fnmatchcase(p, link) for p in inferred for link in links):
         return "inferred"
-    if "launch" in inputs.inferred_phases and row.unit == "s" and "(" in q:
-        return "inferred"  # a launch event timed by an inferred fault
-    if q.startswith("parking "):
-        return "design target"  # the guidance aims at the record's orbit
-    if q.startswith("parachute"):
-        return "inferred"  # the M-71/M-73 design entry angle was identified from it
-    if q.startswith("landing site"):
-        return "design target" if inputs.site_aimed else "prediction"
-    if q == "capture period" and {"capture periapsis", "capture apoapsis"} <= design_rows:
-        return "design target"  # Kepler's law from two design targets
-    if q.startswith(TIME_ROWS) and inputs.arrival_aimed:
+    if _aimed(aims, roles):
         return "design target"
-    if q.startswith(("perihelion", "aphelion", "heliocentric")):
-        return "prediction"  # no heliocentric figure is ever an input
-    recorded = row.recorded
-    if isinstance(recorded, int | float) and any(_same(recorded, v) for v in inputs.design):
-        return "design target"
-    if isinstance(recorded, str):
-        rec = _epoch(recorded)
-        if rec is not None and any(abs(rec - d) <= 120.0 for d in inputs.dates):
-            return "design target"
     return "prediction"
 
 
-def classify(rows: list[Row], mission: Mission, replay: Replay) -> list[Row]:
-    """The rows with their basis, a fault's own values left out."""
-    inputs = flight_inputs(mission, replay)
-    out: list[Row] = []
-    design_rows: set[str] = set()
-    for row in rows:  # apsides come before periods, so a period sees its apsides' basis
-        basis = basis_of(row, inputs, design_rows)
-        if basis is None:
-            continue
-        if basis == "design target":
-            design_rows.add(row.quantity)
-        out.append(replace(row, basis=basis))
-    return out
+def classify(rows: list[Any], mission: Mission, replay: Any) -> tuple[list[Any], list[dict]]:
+    """The rows with their basis, and the copied fault inputs that no row shows.
+
+    Each of the latter (Cosmos 419's timer setting, Phobos 1's command date) is a dict of the
+    ``Row`` fields, shown as a ``fault input`` row beside the recorded figure it came from.
+    """
+    from marsprobe.mission.scenario import flight_plan
+
+    plan = flight_plan(mission, replay.without, replay.causes)
+    roles = reaching(plan.roles)
+    out = []
+    for row in rows:
+        spec = row.spec
+        basis = basis_of(row.record_path, spec.aims, spec.links, roles)
+        within = None if basis == "fault input" else row.within
+        out.append(replace(row, basis=basis, within=within))
+    shown = {r.record_path for r in out}
+    extra = [
+        _fault_input(key, prov, plan, mission)
+        for key, prov in roles.items()
+        if prov.role == "fault" and prov.record_path and prov.record_path not in shown
+    ]
+    return out, extra
+
+
+def _fault_input(key: str, prov: Provenance, plan, mission: Mission) -> dict[str, Any]:
+    """A fault's input beside the recorded figure it was copied from."""
+    phase, name = key.split(".")
+    flown = getattr(plan.get(phase), name)
+    fact = resolve(mission.record, prov.record_path)
+    difference = None
+    if isinstance(flown, int | float) and isinstance(fact.value, int | float):
+        difference = round(float(flown) - float(fact.value), 3)
+    return {
+        "quantity": f"{key} (fault input)",
+        "simulated": flown,
+        "recorded": fact.value,
+        "unit": "",
+        "sources": [{"id": r.id, "locator": r.locator} for r in fact.src],
+        "difference": difference,
+        "tolerance": "",
+        "within": None,
+        "basis": "fault input",
+        "record_path": prov.record_path,
+    }

@@ -1,21 +1,25 @@
 """The replay beside the record: simulated value, recorded value, source, difference, verdict.
 
-Only figures the simulation computes are compared (an orbit the guidance reached, a date of
-loss of contact, a flyby distance, a landing site), never the inputs it was given (a timer, a
-course-correction date, a fault's own value). Where the flight file aims at a recorded value,
-the row says so in its ``basis`` (:mod:`marsprobe.mission.basis`). Each kind of figure has
-one tolerance, with its reason, in ``mission/data/tolerances.toml`` (:data:`TOLERANCES`).
+What is compared is data, not code: ``mission/data/comparison.toml`` has one table per
+compared quantity (the record path of the recorded figure, the reader of the simulated value,
+the unit and the tolerance key) and this module only walks it. Every recorded figure that a
+table names and the flight produces becomes a row; each kind of figure has one tolerance, with
+its reason, in ``mission/data/tolerances.toml`` (:data:`TOLERANCES`). What a row measures
+(its ``basis``) follows from the flight file's declared roles (:mod:`marsprobe.mission.basis`).
 """
 
 from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
 from marsprobe.facts import Fact
+from marsprobe.mission.basis import classify
+from marsprobe.mission.provenance import event_path
+from marsprobe.mission.readers import READERS, great_circle_km  # noqa: F401 - re-exported
 from marsprobe.mission.replay import Replay
 from marsprobe.mission.schema import Mission
 from marsprobe.time import tdb_from_utc, utc_from_tdb
@@ -28,13 +32,42 @@ class Tolerance:
     reason: str
 
 
-def _load_tolerances() -> dict[str, Tolerance]:
-    """The tolerances, one per kind of figure, from ``mission/data/tolerances.toml``."""
-    text = resources.files("marsprobe.mission").joinpath("data/tolerances.toml").read_text()
-    return {key: Tolerance(**table) for key, table in tomllib.loads(text).items()}
+def _data(name: str) -> dict[str, Any]:
+    text = resources.files("marsprobe.mission").joinpath(f"data/{name}").read_text()
+    return tomllib.loads(text)
 
 
-TOLERANCES: dict[str, Tolerance] = _load_tolerances()
+TOLERANCES: dict[str, Tolerance] = {k: Tolerance(**t) for k, t in _data("tolerances.toml").items()}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One line of ``comparison.toml``: what is compared, and how it is read."""
+
+    quantity: str
+    record: str
+    read: str
+    unit: str
+    tolerance: str
+    aims: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    match: tuple[str, ...] = ()
+    event: str = ""
+    object: str | None = None
+    not_body: str | None = None
+    hours_only: bool = False
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any]) -> Quantity:
+        data = dict(table)
+        for key in ("aims", "links", "match"):
+            data[key] = tuple(data.get(key, ()))
+        return cls(**data)
+
+
+QUANTITIES: tuple[Quantity, ...] = tuple(
+    Quantity.from_table(t) for t in _data("comparison.toml")["row"]
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +83,8 @@ class Row:
     tolerance: str
     within: bool | None
     basis: str = "prediction"
+    record_path: str = ""
+    spec: Quantity | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +97,7 @@ class Row:
             "tolerance": self.tolerance,
             "within_tolerance": self.within,
             "basis": self.basis,
+            "record_path": self.record_path,
         }
 
 
@@ -69,18 +105,13 @@ def _refs(fact: Fact) -> list[dict[str, str]]:
     return [{"id": r.id, "locator": r.locator} for r in fact.src]
 
 
-def _row(
-    quantity: str, simulated: float | None, fact: Fact | None, unit: str, key: str
-) -> Row | None:
-    if fact is None or simulated is None:
-        return None
-    recorded = float(fact.value)
-    tol = TOLERANCES[key]
-    simulated = float(simulated)
+def number_row(label: str, simulated: float, recorded: float, fact: Fact, q: Quantity) -> Row:
+    """A figure compared within its tolerance (absolute, relative or a factor)."""
+    tol = TOLERANCES[q.tolerance]
     difference = simulated - recorded
     if tol.kind == "abs":
         within = abs(difference) <= tol.value
-        text = f"+/- {tol.value:g} {unit}"
+        text = f"+/- {tol.value:g} {q.unit}"
     elif tol.kind == "rel":
         within = abs(difference) <= tol.value * abs(recorded)
         text = f"+/- {tol.value:.0%}"
@@ -89,10 +120,10 @@ def _row(
         within = 1.0 / tol.value <= ratio <= tol.value
         text = f"within a factor {tol.value:g}"
     return Row(
-        quantity,
+        label,
         round(simulated, 3),
         recorded,
-        unit,
+        q.unit,
         _refs(fact),
         round(difference, 3),
         text,
@@ -100,323 +131,88 @@ def _row(
     )
 
 
-def _days_between(a_utc: str, b_epoch: float) -> float:
-    return (b_epoch - float(tdb_from_utc(a_utc))) / 86_400.0
-
-
-def _date_row(quantity: str, sim_epoch: float | None, fact: Fact | None, key: str) -> Row | None:
+def date_row(label: str, sim_epoch: float, fact: Fact, q: Quantity) -> Row:
     """A date compared at the precision the record gives it (a bare date means its noon)."""
-    if fact is None or sim_epoch is None:
-        return None
     text = fact.value
-    tol = TOLERANCES[key]
-    scale = 86_400.0 if key == "event_days" else 3_600.0
-    unit = "d" if key == "event_days" else "h"
-    allowed = tol.value
+    scale = 86_400.0 if q.unit == "d" else 3_600.0
+    allowed = TOLERANCES[q.tolerance].value
     if len(text.removesuffix("Z")) == 7:  # a month only: its middle, +/- half a month
         recorded_epoch = float(tdb_from_utc(text + "-15T12:00:00Z"))
         allowed = max(allowed, 16.0 * 86_400.0 / scale)
     else:
-        recorded_epoch = _noon(text)
+        recorded_epoch = noon(text)
     diff = (sim_epoch - recorded_epoch) / scale
     return Row(
-        quantity,
+        label,
         utc_from_tdb(sim_epoch, 0),
         text,
-        unit,
+        q.unit,
         _refs(fact),
         round(diff, 3),
-        f"+/- {allowed:g} {unit}",
+        f"+/- {allowed:g} {q.unit}",
         abs(diff) <= allowed,
     )
 
 
-def great_circle_km(lat1, lon1, lat2, lon2, radius_km: float = 3389.5) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dlon = math.radians(lon2 - lon1)
-    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dlon)
-    return radius_km * math.acos(max(-1.0, min(1.0, c)))
-
-
-def compare(mission: Mission, replay: Replay) -> list[Row]:
-    """Every computed figure of the replay that the record also gives, with its basis.
-
-    A figure that is a fault's own value is not a comparison and is left out; see
-    :mod:`marsprobe.mission.basis` for what each row's ``basis`` says.
-    """
-    from marsprobe.mission.basis import classify
-
-    record = mission.record
-    if record is None:
-        return []
-    rows: list[Row | None] = []
-    rows += _orbits(record, replay)
-    rows += _launch_events(mission, record, replay)
-    rows += _cruise_events(record, replay)
-    return classify([r for r in rows if r is not None], mission, replay)
-
-
-def _orbits(record, replay: Replay) -> list[Row | None]:
-    rows: list[Row | None] = []
-    launch = replay.launch
-    flight = replay.flight
-    for orbit in record.orbits:
-        if orbit.label == "parking" and launch is not None and launch.parking_orbit:
-            sim = launch.parking_orbit
-            rows += [
-                _row(
-                    "parking perigee",
-                    sim["perigee_km"],
-                    orbit.periapsis_km,
-                    "km",
-                    "parking_altitude_km",
-                ),
-                _row(
-                    "parking apogee",
-                    sim["apogee_km"],
-                    orbit.apoapsis_km,
-                    "km",
-                    "parking_altitude_km",
-                ),
-                _row(
-                    "parking inclination",
-                    sim["inclination_deg"],
-                    orbit.inclination_deg,
-                    "deg",
-                    "parking_inclination_deg",
-                ),
-                _row(
-                    "parking period",
-                    sim["period_min"],
-                    orbit.period_min,
-                    "min",
-                    "parking_period_min",
-                ),
-            ]
-        if orbit.label == "capture" and flight is not None and flight.arrival.capture_orbit:
-            sim = flight.arrival.capture_orbit
-            rows += [
-                _row(
-                    "capture periapsis",
-                    sim["periapsis_km"],
-                    orbit.periapsis_km,
-                    "km",
-                    "mars_altitude_km",
-                ),
-                _row(
-                    "capture apoapsis",
-                    sim.get("apoapsis_km"),
-                    orbit.apoapsis_km,
-                    "km",
-                    "mars_altitude_km",
-                ),
-                _row(
-                    "capture period",
-                    sim.get("period_min"),
-                    orbit.period_min,
-                    "min",
-                    "mars_period_min",
-                ),
-                _row(
-                    "capture inclination",
-                    sim["inclination_deg"],
-                    orbit.inclination_deg,
-                    "deg",
-                    "mars_inclination_deg",
-                ),
-            ]
-        if orbit.label == "heliocentric" and flight is not None:
-            sim = flight.arrival.heliocentric_orbit
-            if sim:
-                rows += [
-                    _row("perihelion", sim["perihelion_au"], orbit.perihelion_au, "AU", "helio_au"),
-                    _row("aphelion", sim.get("aphelion_au"), orbit.aphelion_au, "AU", "helio_au"),
-                    _row(
-                        "heliocentric period",
-                        sim.get("period_days"),
-                        orbit.period_days,
-                        "d",
-                        "helio_days",
-                    ),
-                    _row(
-                        "heliocentric inclination",
-                        sim["inclination_deg"],
-                        orbit.inclination_deg,
-                        "deg",
-                        "helio_inclination_deg",
-                    ),
-                ]
-    return rows
-
-
-# Each recorded launch event and the simulated events that stand for it, best first. A loss
-# of control is not compared: its time is the fault's own input.
-LAUNCH_EVENT_MATCH = {
-    "destruct": ("destruct", "engine_failure", "explosion", "breakup", "impact", "cutoff"),
-    "engine_failure": ("engine_failure", "destruct", "explosion", "breakup"),
-    "explosion": ("explosion", "breakup"),
-    "ignition_failure": ("ignition_failure",),
-    "impact_near_pad": ("impact",),
-    "shroud_failure": ("shroud_failure",),
-}
-
-
-def _launch_events(mission: Mission, record, replay: Replay) -> list[Row | None]:
-    rows: list[Row | None] = []
-    launch = replay.launch
-    if launch is None:
-        return rows
-    launch_epoch = float(tdb_from_utc(mission.launch_utc.value))
-    for event in record.events:
-        names = LAUNCH_EVENT_MATCH.get(event.name)
-        if names and (event.t_s or event.altitude_km or event.distance_km):
-            launch_events = [e for e in replay.events if e.phase == "launch"]
-            sim = next((e for name in names for e in launch_events if e.name == name), None)
-            if sim is None:
-                continue
-            label = f"{event.name} ({sim.name})"
-            rows.append(_row(f"{label} time", sim.data.get("t_s"), event.t_s, "s", "launch_t_s"))
-            if event.altitude_km is not None and event.name != "impact_near_pad":
-                rows.append(
-                    _row(
-                        f"{label} altitude",
-                        sim.data.get("altitude_km"),
-                        event.altitude_km,
-                        "km",
-                        "launch_altitude_km",
-                    )
-                )
-            if event.distance_km is not None:
-                rows.append(
-                    _row(
-                        f"{label} range",
-                        sim.data.get("range_km"),
-                        event.distance_km,
-                        "km",
-                        "range_km",
-                    )
-                )
-        if event.name == "decay" and event.time_utc is not None and launch.decay_epoch:
-            recorded = _days_between(mission.launch_utc.value, _noon(event.time_utc.value))
-            fact = Fact[float](value=round(recorded, 2), src=event.time_utc.src)
-            sim_days = (launch.decay_epoch - launch_epoch) / 86_400.0
-            rows.append(_row("orbital lifetime", sim_days, fact, "d", "lifetime_days"))
-    return rows
-
-
-def _noon(text: str) -> float:
+def noon(text: str) -> float:
+    """The epoch (TDB s) of a recorded date, a bare date read as its noon."""
     return float(tdb_from_utc(text if "T" in text else text + "T12:00:00Z"))
 
 
-def _cruise_events(record, replay: Replay) -> list[Row | None]:
-    rows: list[Row | None] = []
-    sim = {e.name: e for e in replay.events if e.phase in ("cruise", "systems")}
-    flight = replay.flight
+def compare(mission: Mission, replay: Replay) -> list[Row]:
+    """Every figure the record gives and the replay produced, with its basis.
+
+    The figures that are a fault's own input are kept, as ``fault input`` rows; see
+    :mod:`marsprobe.mission.basis` for what each row's ``basis`` says.
+    """
+    record = mission.record
+    if record is None:
+        return []
+    rows: list[Row] = []
+    for q in QUANTITIES:
+        for path, fact, event in _recorded(record, q):
+            sim = READERS[q.read](replay, mission, q, event)
+            if sim is None:
+                continue
+            value, sim_name = sim
+            label = q.quantity.format(event=event.name if event else "", sim=sim_name)
+            if isinstance(fact.value, str) and q.read != "orbital_lifetime_days":
+                if q.hours_only and "T" not in fact.value:
+                    continue
+                row = date_row(label, value, fact, q)
+            elif q.read == "orbital_lifetime_days":
+                launch = noon(mission.launch_utc.value)
+                recorded = round((noon(fact.value) - launch) / 86_400.0, 2)
+                row = number_row(label, value, recorded, fact, q)
+            elif q.read == "landing.site_miss_km":
+                row = number_row(label, value, 0.0, fact, q)
+            else:
+                row = number_row(label, float(value), float(fact.value), fact, q)
+            rows.append(_with(row, path, q))
+    classified, fault_inputs = classify(rows, mission, replay)
+    return classified + [Row(**fields) for fields in fault_inputs]
+
+
+def _with(row: Row, path: str, q: Quantity) -> Row:
+    return replace(row, record_path=path, spec=q)
+
+
+def _recorded(record, q: Quantity):
+    """(record path, fact, recorded event or None) of every recorded figure ``q`` names."""
+    parts = q.record.split(".")
+    if parts[1] == "orbits":
+        for orbit in record.orbits:
+            if orbit.label == parts[2] and getattr(orbit, parts[3], None) is not None:
+                yield q.record, getattr(orbit, parts[3]), None
+        return
+    name, fld = parts[2], parts[3]
     for event in record.events:
-        if event.name == "loss_of_contact" and replay.loss_epoch is not None and event.time_utc:
-            if event.body == "mars":
-                continue  # a lander's last signal: compared with the descent below
-            rows.append(
-                _date_row("loss of contact", replay.loss_epoch, event.time_utc, "event_days")
-            )
-            distance = sim.get("loss_of_contact")
-            if event.distance_km is not None and distance is not None:
-                rows.append(
-                    _row(
-                        "range from Earth at loss of contact",
-                        distance.data.get("earth_distance_km"),
-                        event.distance_km,
-                        "km",
-                        "earth_distance_rel",
-                    )
-                )
-        if event.name == "closest_approach" and flight is not None and event.distance_km:
-            flyby = flight.arrival.flyby
-            lander = flight.arrival.lander or {}
-            is_lander = event.object == "lander" and "miss_distance_km" in lander
-            if is_lander:
-                rows.append(
-                    _row(
-                        "lander miss distance",
-                        lander["miss_distance_km"],
-                        event.distance_km,
-                        "km",
-                        "distance_rel",
-                    )
-                )
-            elif flyby is not None:
-                rows.append(
-                    _row(
-                        "closest approach",
-                        flyby["closest_approach_km"],
-                        event.distance_km,
-                        "km",
-                        "distance_rel",
-                    )
-                )
-                if event.time_utc is not None:
-                    epoch = _epoch_of(flyby["time_utc"])
-                    rows.append(
-                        _date_row("closest approach time", epoch, event.time_utc, "event_days")
-                    )
-        if event.name == "lander_separation" and "lander_separation" in sim:
-            e = sim["lander_separation"]
-            if event.distance_km is not None:
-                rows.append(
-                    _row(
-                        "lander release distance from Mars",
-                        e.data.get("mars_distance_km"),
-                        event.distance_km,
-                        "km",
-                        "distance_rel",
-                    )
-                )
-        if event.name == "orbit_insertion" and event.time_utc and "orbit_insertion" in sim:
-            rows.append(
-                _date_row(
-                    "orbit insertion", sim["orbit_insertion"].epoch, event.time_utc, "event_days"
-                )
-            )
-        if event.name == "entry" and replay.descent is not None:
-            entry = replay.descent.entry
-            if event.time_utc is not None and "T" in event.time_utc.value:
-                rows.append(_date_row("entry time", entry.epoch, event.time_utc, "arrival_hours"))
-            if event.speed_km_s is not None:
-                rows.append(
-                    _row(
-                        "entry speed", entry.speed_m_s / 1e3, event.speed_km_s, "km/s", "speed_rel"
-                    )
-                )
-        if event.name == "landing" and replay.descent is not None:
-            td = replay.descent.touchdown
-            if (
-                event.lat_deg is not None
-                and event.lon_deg is not None
-                and not math.isnan(td["lat_deg"])
-            ):
-                miss = great_circle_km(
-                    td["lat_deg"], td["lon_deg"], event.lat_deg.value, event.lon_deg.value
-                )
-                fact = Fact[float](value=0.0, src=event.lat_deg.src)
-                rows.append(
-                    _row(
-                        "landing site (distance from the recorded site)",
-                        miss,
-                        fact,
-                        "km",
-                        "landing_km",
-                    )
-                )
-        if event.name == "parachute" and replay.descent is not None and event.duration_s:
-            chute = next((e for e in replay.descent.events if e["name"] == "main_chute"), None)
-            if chute is not None:
-                rows.append(
-                    _row(
-                        "parachute, time after entry", chute["t_s"], event.duration_s, "s", "edl_s"
-                    )
-                )
-    return rows
-
-
-def _epoch_of(text: str) -> float:
-    return float(tdb_from_utc(text))
+        if event.name != name or getattr(event, fld, None) is None:
+            continue
+        if q.object == "-" and event.object is not None:
+            continue
+        if q.object not in (None, "-") and event.object != q.object:
+            continue
+        if q.not_body is not None and event.body == q.not_body:
+            continue
+        yield event_path(event, record.events, fld), getattr(event, fld), event

@@ -13,7 +13,8 @@ fault a ``roles`` table for the values it sets. An entry is ``"ROLE"`` or ``"ROL
 ``chosen``
     a modelling choice (detail: its reason, required);
 ``fault``
-    a fault's input (detail: optional, the record path it was copied from).
+    a fault's input (detail: optional, the record path of the recorded figure it stands
+    for, copied from it or from another source of the same figure).
 
 A record path names one recorded figure: ``record.orbits.<label>.<field>``,
 ``record.events.<name>.<field>`` (``<name>@<object>`` or ``<name>#<n>`` where several events
@@ -179,7 +180,12 @@ def fault_roles(fault: Any, slug: str) -> dict[str, Provenance]:
 
 
 def check_paths(roles: dict[str, Provenance], record: Any, slug: str) -> None:
-    """Every record path of this mission's roles names a figure its record gives."""
+    """Every record path of this mission's roles names a figure its record gives.
+
+    A file without a record (a scenario flown on its own) has nothing to check against.
+    """
+    if record is None:
+        return
     for prov in roles.values():
         path = prov.record_path
         if path is None or ":" in path.split("record.")[0]:

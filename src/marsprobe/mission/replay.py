@@ -58,6 +58,7 @@ class Replay:
     loss_epoch: float | None = None
     end_epoch: float | None = None
     notes: list[str] = field(default_factory=list)
+    causes: tuple[str, ...] = ("chosen",)  # the cause sets flown (sequence.faults)
 
     def event(self, name: str) -> SimEvent | None:
         return next((e for e in self.events if e.name == name), None)
@@ -99,6 +100,7 @@ def replay(
         applied_faults=[f.id for f in plan.applied],
         outcome=[],
         events=[],
+        causes=tuple(causes),
     )
     launch = _fly_launch(mission, plan, out)
     if launch.end in LAUNCH_FAILURES:
