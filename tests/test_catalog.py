@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from marsprobe import catalog
-from marsprobe.catalog.conflicts import all_conflicts, source_conflicts
+from marsprobe.catalog.conflicts import source_conflicts
 from marsprobe.catalog.consistency import check_catalog
+from marsprobe.catalog.findings import all_conflicts
 from marsprobe.catalog.loader import iter_facts, iter_source_refs
 
 SOVIET = [

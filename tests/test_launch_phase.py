@@ -20,7 +20,7 @@ from marsprobe.ascent.library import load_site, load_vehicle
 from marsprobe.ascent.tuning import Shroud, Target, tune
 from marsprobe.catalog import load, slugs
 from marsprobe.constants import DAY_S
-from marsprobe.mission.escape import target_v_inf
+from marsprobe.mission.departure import target_v_inf
 from marsprobe.mission.launch import nominal_launch, tune_guidance
 from marsprobe.time import tdb_from_utc
 
@@ -367,7 +367,7 @@ def test_stored_escape_design_is_reproduced():
     # run python -m marsprobe.analysis.escape_design --write again.
     from marsprobe.analysis.escape_design import design
     from marsprobe.ascent.escape import angle_deg
-    from marsprobe.mission.escape import unit_vector
+    from marsprobe.mission.departure import unit_vector
 
     esc = nominal("mars-6").escape
     fresh = design("mars-6")
@@ -452,7 +452,7 @@ def test_proton_k_d_capability_against_the_record(capsys):
 
 
 # (slug, launch, design arrival) of the US flights; the C3 is the Lambert arc's from the
-# recorded launch epoch to the recorded arrival (marsprobe.mission.escape.target_v_inf).
+# recorded launch epoch to the recorded arrival (marsprobe.mission.departure.target_v_inf).
 US = [
     ("mariner-4", "1964-11-28T14:22:01Z", "1965-07-15"),
     ("mariner-7", "1969-03-27T22:22:00Z", "1969-08-05"),

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_import_contracts_hold():
     # pyproject.toml: the numeric core imports no CLI/report/plotting/cluster code, and the
-    # rooms of DESIGN.md only import downwards.
+    # rooms of DESIGN.md only import downwards, and no package has an import cycle.
     exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     proc = subprocess.run([exe or "lint-imports"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-3000:]

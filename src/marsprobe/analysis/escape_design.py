@@ -9,7 +9,7 @@ reads them), flying the same models as the replay: the nominal ascent with the s
 guidance, the J2 coast, the finite burn.
 
 1. The first target is the Lambert arc from the Earth's centre at ignition to Mars at the
-   design arrival date (:func:`marsprobe.mission.escape.target_v_inf`); without a cruise
+   design arrival date (:func:`marsprobe.mission.departure.target_v_inf`); without a cruise
    aim point it stays the target, taken again at the designed ignition epoch.
 2. :func:`marsprobe.ascent.escape.aim_burn` finds the coast and the two attitude angles
    that put the asymptote on it for the least propellant, within the stage's propellant
@@ -62,7 +62,7 @@ from marsprobe.ascent.library import load_vehicle
 from marsprobe.ascent.tuning import icrf_from_ascent
 from marsprobe.constants import GM_EARTH
 from marsprobe.errors import ConvergenceError, InputError
-from marsprobe.mission.escape import EscapeParams, spacecraft_engine, target_v_inf
+from marsprobe.mission.departure import EscapeParams, spacecraft_engine, target_v_inf
 from marsprobe.mission.launch import nominal_launch
 
 RESERVE = 0.005

@@ -32,7 +32,7 @@ from typing import NamedTuple
 from marsprobe.catalog import load, slugs
 from marsprobe.catalog.loader import MISSIONS_DIR
 from marsprobe.errors import InputError, MarsprobeError
-from marsprobe.mission.escape import EscapeParams
+from marsprobe.mission.departure import EscapeParams
 from marsprobe.mission.launch import (
     GuidanceParams,
     LaunchParams,

@@ -76,11 +76,3 @@ def source_conflicts(slug: str | None = None) -> list[Conflict]:
                 Conflict(owner, claim.topic, claims_of(claim), claim.value, claim.reason or "")
             )
     return conflicts
-
-
-def all_conflicts(slug: str | None = None) -> list[Conflict]:
-    """Source conflicts followed by consistency findings, optionally for one mission."""
-    from marsprobe.catalog.consistency import check_catalog
-
-    findings = [f for f in check_catalog() if slug is None or f.mission == slug]
-    return source_conflicts(slug) + findings

@@ -45,7 +45,7 @@ def missions(program: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def show(slug: str, as_json: bool) -> None:
     """Everything known of one mission, each value with its sources."""
-    from marsprobe.catalog.conflicts import all_conflicts
+    from marsprobe.catalog.findings import all_conflicts
 
     mission = catalog.load(slug)
     data = model_json(mission)
@@ -64,7 +64,7 @@ def show(slug: str, as_json: bool) -> None:
 def sources(show_conflicts: bool, as_json: bool) -> None:
     """The source registry; with --conflicts, every disagreement and consistency finding."""
     if show_conflicts:
-        from marsprobe.catalog.conflicts import all_conflicts
+        from marsprobe.catalog.findings import all_conflicts
 
         found = [c.to_json() for c in all_conflicts()]
         if as_json:

@@ -5,7 +5,7 @@ ends it first: it tunes the vehicle's guidance onto the DESIGN parking orbit of
 ``[flight.launch]`` (``parking_*``; the guidance constants are loaded before flight), flies
 the ascent with the fault parameters of :class:`LaunchParams`, coasts in the parking orbit
 and fires the escape stage by the timer of :class:`EscapeParams`
-(:mod:`marsprobe.mission.escape`). Nothing here knows which mission it flies; a fault is a
+(:mod:`marsprobe.mission.departure`). Nothing here knows which mission it flies; a fault is a
 parameter value (``attitude_lost_t_s = 300.9``), never a branch of its own.
 
 Parameter tables (TOML, unknown keys rejected; ``src`` cites the design values)::
@@ -32,11 +32,8 @@ slightly optimistic.
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 from pydantic import Field
@@ -59,7 +56,9 @@ from marsprobe.constants import R_EARTH
 from marsprobe.errors import InputError
 from marsprobe.facts import SourceRef, Strict
 from marsprobe.frames import fixed_from_geodetic
-from marsprobe.time import tdb_from_utc, utc_from_tdb
+from marsprobe.mission.departure import fly_escape
+from marsprobe.mission.handover import LaunchResult, PhaseEvent
+from marsprobe.time import tdb_from_utc
 
 INF = math.inf
 
@@ -136,106 +135,6 @@ class LaunchParams(Strict):
 
     def shroud(self) -> Shroud:
         return Shroud(self.shroud_mass_kg, self.shroud_jettison_t_s)
-
-
-@dataclass
-class PhaseEvent:
-    """An event of the launch phases: ``t_s`` from lift-off, epoch TDB s past J2000."""
-
-    name: str
-    t_s: float
-    epoch: float
-    altitude_km: float
-    range_km: float | None = None
-    detail: str = ""
-
-    def to_dict(self) -> dict:
-        out = {
-            "name": self.name,
-            "t_s": round(self.t_s, 3),
-            "time_utc": utc_from_tdb(self.epoch),
-            "altitude_km": round(self.altitude_km, 3),
-        }
-        if self.range_km is not None:
-            out["range_km"] = round(self.range_km, 3)
-        if self.detail:
-            out["detail"] = self.detail
-        return out
-
-
-@dataclass
-class Departure:
-    """The departure hyperbola and the state handed to the cruise (heliocentric ICRF)."""
-
-    epoch: float  # TDB s past J2000, end of the escape burn
-    c3_km2_s2: float
-    vinf_km_s: float
-    ra_deg: float
-    dec_deg: float
-    r: np.ndarray  # m, heliocentric
-    v: np.ndarray  # m/s, heliocentric
-    mass_kg: float
-    target_c3_km2_s2: float
-    target_ra_deg: float  # NaN when the burn aimed only at a C3
-    target_dec_deg: float
-    shroud_attached_kg: float = 0.0  # a shroud that never came off rides on the spacecraft
-    propellant_used_kg: float = 0.0  # the spacecraft's own propellant spent in the escape
-
-    def to_dict(self) -> dict:
-        out = {
-            "c3_km2_s2": round(self.c3_km2_s2, 4),
-            "vinf_km_s": round(self.vinf_km_s, 5),
-            "ra_deg": round(self.ra_deg, 3),
-            "dec_deg": round(self.dec_deg, 3),
-            "time_utc": utc_from_tdb(self.epoch),
-            "target_c3_km2_s2": round(self.target_c3_km2_s2, 4),
-            "mass_kg": round(self.mass_kg, 1),
-        }
-        if math.isfinite(self.target_ra_deg):
-            out["target_ra_deg"] = round(self.target_ra_deg, 3)
-            out["target_dec_deg"] = round(self.target_dec_deg, 3)
-        if self.shroud_attached_kg > 0.0:
-            out["shroud_attached_kg"] = round(self.shroud_attached_kg, 1)
-        return out
-
-
-@dataclass
-class LaunchResult:
-    """What ``fly_launch`` returns: events, orbits, the end condition and the hand-over.
-
-    ``end``: ``"departed"``, ``"decayed"`` (stayed in orbit until re-entry),
-    ``"destroyed"``, ``"impact"`` or ``"suborbital"``.
-    """
-
-    end: str
-    events: list[PhaseEvent]
-    launch_epoch: float
-    parking_orbit: dict | None = None
-    departure: Departure | None = None
-    decay_epoch: float | None = None
-    lifetime_days: float | None = None
-    extra: dict = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        out: dict[str, Any] = {
-            "end": self.end,
-            "launch_utc": utc_from_tdb(self.launch_epoch),
-            "events": [e.to_dict() for e in self.events],
-            "parking_orbit": self.parking_orbit,
-        }
-        if self.departure is not None:
-            out["departure"] = self.departure.to_dict()
-        if self.decay_epoch is not None:
-            out["decay_utc"] = utc_from_tdb(self.decay_epoch)
-            out["lifetime_days"] = round(self.lifetime_days, 3)
-        out.update(self.extra)
-        return out
-
-    def to_json(self, **kw) -> str:
-        return json.dumps(self.to_dict(), **kw)
-
-    def event(self, name: str) -> PhaseEvent | None:
-        return next((e for e in self.events if e.name == name), None)
 
 
 @lru_cache(maxsize=64)
@@ -319,7 +218,6 @@ def fly_launch(
     ``payload_mass_kg`` (the spacecraft) are the mission's identity facts; ``launch`` and
     ``escape`` its ``[flight.launch]`` and ``[flight.escape]`` tables (faults applied).
     """
-    from marsprobe.mission.escape import fly_escape
 
     veh = load_vehicle(vehicle)
     pad_site = load_site(site, pad)

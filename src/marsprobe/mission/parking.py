@@ -1,7 +1,7 @@
 """The parking orbit: its elements at insertion, and the decay of what stays in it.
 
 Between the ascent's cut-off and the escape stage's ignition the stack coasts on its
-parking orbit (:mod:`marsprobe.mission.escape`). What never leaves it (a stage that did not
+parking orbit (:mod:`marsprobe.mission.departure`). What never leaves it (a stage that did not
 fire, or fired without its attitude, debris of a stage that blew up, or a stack whose timer
 is longer than the orbit's life) decays under drag (:mod:`marsprobe.orbits.decay`): the
 launch phase then ends ``"decayed"`` with the re-entry epoch and the lifetime from lift-off.
@@ -19,7 +19,7 @@ import numpy as np
 from marsprobe.ascent.flight import AscentResult
 from marsprobe.ascent.tuning import Launch, icrf_from_ascent
 from marsprobe.constants import DAY_S, GM_EARTH, R_EARTH
-from marsprobe.mission.launch import LaunchResult, PhaseEvent
+from marsprobe.mission.handover import LaunchResult, PhaseEvent
 from marsprobe.orbits.decay import lifetime
 from marsprobe.orbits.elements import elements_from_state
 

@@ -153,7 +153,7 @@ def sun_distance_au(departure, days_from_launch: np.ndarray, launch_epoch: float
     planetary perturbations move r by far less than a percent over a cruise.
     """
     from marsprobe.ephemeris import state
-    from marsprobe.mission.escape import unit_vector
+    from marsprobe.mission.departure import unit_vector
     from marsprobe.orbits.kepler import propagate_flagged
 
     v_inf = departure.vinf_km_s * 1e3 * unit_vector(departure.ra_deg, departure.dec_deg)

@@ -56,8 +56,8 @@ def phase_models() -> dict[str, type[Strict]]:
     """The parameter model of each phase (imported here, when a flight is flown)."""
     from marsprobe.mission.arrival import ArrivalParams
     from marsprobe.mission.cruise import CruiseParams
+    from marsprobe.mission.departure import EscapeParams
     from marsprobe.mission.descent import EdlParams
-    from marsprobe.mission.escape import EscapeParams
     from marsprobe.mission.health import HealthParams
     from marsprobe.mission.launch import LaunchParams
 

@@ -53,7 +53,7 @@ from marsprobe.ascent.vehicle import Stage, Vehicle
 from marsprobe.constants import GM_SUN
 from marsprobe.errors import ConvergenceError, InputError
 from marsprobe.facts import SourceRef, Strict
-from marsprobe.mission.launch import Departure, LaunchResult, PhaseEvent
+from marsprobe.mission.handover import Departure, LaunchResult, PhaseEvent
 from marsprobe.mission.parking import altitude_km, decay, decays_within, insertion
 from marsprobe.mission.schema import check_utc
 from marsprobe.orbits.decay import ballistic_coefficient
