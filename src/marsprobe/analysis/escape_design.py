@@ -29,7 +29,7 @@ taken from the record (an escape table whose sources name no ``marsprobe`` desig
 Computed values are marked by a source id ``marsprobe`` in the escape table's ``src`` and a
 sentence in its ``note`` that starts with :data:`NOTE_MARK`. Run
 
-    python -m marsprobe.analysis.escape_design [--write] SLUG... | all    (1 to 12 s a mission)
+    marsprobe design escape [--write] SLUG... | all    (1 to 12 s a mission)
 
 after the guidance (:mod:`marsprobe.analysis.guidance_design`), a parking orbit or a cruise
 aim changes; ``--write`` stores the values and the note in the mission file's
@@ -296,42 +296,26 @@ def store(slug: str, d: Design) -> None:
     write_table(slug, "flight.escape", values, "escape")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m marsprobe.analysis.escape_design [--write] [-v] SLUG... | all``."""
-    import argparse
+def run(slugs: list[str], write: bool = False, verbose: bool = False, echo=print) -> None:
+    """``marsprobe design escape [--write] [-v] SLUG... | all``: compute each mission's escape
+    timer, held attitude and launch targets; ``write`` stores them in the file."""
     import time
 
-    parser = argparse.ArgumentParser(
-        prog="python -m marsprobe.analysis.escape_design",
-        description="Compute the escape timer, held attitude and launch targets of missions.",
-    )
-    parser.add_argument("slugs", nargs="+", help="mission slugs, or 'all'")
-    parser.add_argument(
-        "--write", action="store_true", help="store the values in the mission files"
-    )
-    parser.add_argument("-v", "--verbose", action="store_true")
-    args = parser.parse_args(argv)
-    for slug in mission_slugs(args.slugs):
+    for slug in mission_slugs(slugs):
         start = time.perf_counter()
         try:
-            d = design(slug, verbose=args.verbose)
+            d = design(slug, verbose=verbose)
         except (InputError, ConvergenceError) as exc:
-            print(f"{slug:12s} skipped: {exc}", flush=True)
+            echo(f"{slug:12s} skipped: {exc}")
             continue
-        print(
+        echo(
             f"{slug:12s} timer {d.timer_s:8.1f} s  C3 {d.aim_c3_km2_s2:7.4f}  "
             f"yaw {d.yaw_deg:+7.3f} deg  residual {d.residual_deg:.4f} deg  "
             f"share {d.share:.3f}  margin {d.margin_kg:7.1f} kg  "
-            f"aim-Lambert {d.lambert_miss_deg:.2f} deg  ({time.perf_counter() - start:.1f} s)",
-            flush=True,
+            f"aim-Lambert {d.lambert_miss_deg:.2f} deg  ({time.perf_counter() - start:.1f} s)"
         )
         if d.margin_kg < 0.0:
-            print(f"{'':12s} not stored: the stage cannot reach that C3", flush=True)
+            echo(f"{'':12s} not stored: the stage cannot reach that C3")
             continue
-        if args.write:
+        if write:
             store(slug, d)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -7,10 +7,10 @@ cut-off on the DESIGN parking orbit of the mission file's ``[flight.launch]`` (a
 mission); the constants are stored there as ``guidance = {...}`` so that a replay flies them
 as they are. Regenerate them after a vehicle file, a payload mass or a parking orbit changes:
 
-    python -m marsprobe.analysis.guidance_design --write SLUG... | all
+    marsprobe design guidance --write SLUG... | all
 
 then the escape design, which flies the stored guidance
-(``python -m marsprobe.analysis.escape_design --write ...``). ``--replay`` flies the launch
+(``marsprobe design escape --write ...``). ``--replay`` flies the launch
 phases with the stored values instead and prints their parking orbit and C3.
 
 The mission files are the only place the flight data live (``catalog/missions/<slug>.toml``).
@@ -191,46 +191,31 @@ def mission_slugs(args: list[str]) -> list[str]:
     return slugs() if args == ["all"] else list(args)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m marsprobe.analysis.guidance_design [--write] [--replay] SLUG... | all``."""
-    import argparse
+def run(slugs: list[str], write: bool = False, replay: bool = False, echo=print) -> None:
+    """``marsprobe design guidance [--write] [--replay] SLUG... | all``: compute (or, with
+    ``replay``, fly) each mission's pitch programme; ``write`` stores it in the file."""
     import time
 
-    parser = argparse.ArgumentParser(
-        prog="python -m marsprobe.analysis.guidance_design",
-        description="Compute the pitch programme of missions' launches, or replay the stored one.",
-    )
-    parser.add_argument("slugs", nargs="+", help="mission slugs, or 'all'")
-    parser.add_argument(
-        "--write", action="store_true", help="store the constants in the mission files"
-    )
-    parser.add_argument("--replay", action="store_true", help="fly with the stored constants")
-    args = parser.parse_args(argv)
-    for slug in mission_slugs(args.slugs):
+    for slug in mission_slugs(slugs):
         start = time.perf_counter()
         try:
-            if args.replay:
+            if replay:
                 res = fly(slug)
             else:
                 g = tune_guidance(*launch_inputs(slug, faults=False).ascent)
         except MarsprobeError as exc:
-            print(f"{slug}: {exc}", flush=True)
+            echo(f"{slug}: {exc}")
             continue
         spent = time.perf_counter() - start
-        if args.replay:
+        if replay:
             orbit = res.parking_orbit or {}
             c3 = f"{res.departure.c3_km2_s2:.2f}" if res.departure else "-"
-            print(
+            echo(
                 f"{slug:12s} {res.end:17s} {orbit.get('perigee_km', float('nan')):7.1f} x "
                 f"{orbit.get('apogee_km', float('nan')):7.1f} km  C3 {c3:>6s}  {spent:5.2f} s"
             )
             continue
         value = guidance_value(g)
-        print(f"{slug}: guidance = {value}  ({spent:.1f} s)", flush=True)
-        if args.write:
+        echo(f"{slug}: guidance = {value}  ({spent:.1f} s)")
+        if write:
             write_table(slug, "flight.launch", {"guidance": value}, "guidance")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "race": "marsprobe.cli.race_cmds:race",
     "windows": "marsprobe.cli.porkchop:windows",
     "sequence": "marsprobe.cli.sequence_cmd:sequence",
+    "design": "marsprobe.cli.design_cmd:design",
 }
 
 HELP: dict[str, str] = {
@@ -44,6 +45,7 @@ HELP: dict[str, str] = {
     "race": "Who reached each milestone at Mars first, and the Soviet counterfactuals.",
     "windows": "Every Earth-to-Mars launch window in a span, with the launches that flew.",
     "sequence": "A mission's flight sequence: commands, triggers, sources, faults' changes.",
+    "design": "Compute a flight's pre-flight values: launch guidance, escape timers and aims.",
 }
 
 
