@@ -50,6 +50,7 @@ from marsprobe.constants import DAY_S, GM_MARS, R_MARS, SOI_EARTH
 from marsprobe.errors import ConvergenceError, InputError
 from marsprobe.facts import SourceRef, Strict
 from marsprobe.frames import fixed_from_planetocentric, mars_fixed_matrix
+from marsprobe.mission.handover import Event
 from marsprobe.mission.schema import check_utc
 from marsprobe.mission.spacecraft import Spacecraft, load_spacecraft
 from marsprobe.orbits import nbody
@@ -131,19 +132,8 @@ class DepartureState:
     mass_kg: float
 
 
-@dataclass
-class FlightEvent:
-    """Something that happened: a name, an epoch (TDB s), and values with their units."""
-
-    name: str
-    epoch: float
-    data: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        out: dict[str, Any] = {"name": self.name, "time_utc": utc_from_tdb(self.epoch, 0)}
-        for key, value in self.data.items():
-            out[key] = round(float(value), 3) if isinstance(value, float | np.floating) else value
-        return out
+# The cruise's and the arrival's events are the one event type of every phase.
+FlightEvent = Event
 
 
 def mars_pole(t: float) -> np.ndarray:

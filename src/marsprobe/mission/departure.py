@@ -53,7 +53,7 @@ from marsprobe.ascent.vehicle import Stage, Vehicle
 from marsprobe.constants import GM_SUN
 from marsprobe.errors import ConvergenceError, InputError
 from marsprobe.facts import SourceRef, Strict
-from marsprobe.mission.handover import Departure, LaunchResult, PhaseEvent
+from marsprobe.mission.handover import Departure, Event, LaunchResult, launch_event
 from marsprobe.mission.parking import altitude_km, decay, decays_within, insertion
 from marsprobe.mission.schema import check_utc
 from marsprobe.orbits.decay import ballistic_coefficient
@@ -182,7 +182,7 @@ def fly_escape(
     veh: Vehicle,
     launch: Launch,
     res: AscentResult,
-    events: list[PhaseEvent],
+    events: list[Event],
     params: EscapeParams | None,
     payload: float,
 ) -> LaunchResult:
@@ -210,7 +210,7 @@ def fly_escape(
     r, v = coast(res.r, res.v, params.timer_s)
     t_rel = t_ign - launch.t0
     events.append(
-        PhaseEvent(
+        launch_event(
             "ullage",
             t_rel - stage.ullage_s,
             t_ign - stage.ullage_s,
@@ -225,7 +225,7 @@ def fly_escape(
     if not ready:
         why = "propellant not settled" if not params.ullage_ok else "the engine did not start"
         events.append(
-            PhaseEvent(
+            launch_event(
                 "ignition_failure", t_rel, t_ign, altitude_km(r), None, f"{stage.name}: {why}"
             )
         )
@@ -254,7 +254,7 @@ def fly_escape(
         attitude=None if axis is None else m_icrf.T @ axis,
     )
     events.append(
-        PhaseEvent(
+        launch_event(
             "escape_burn",
             t_rel,
             t_ign,
@@ -266,7 +266,7 @@ def fly_escape(
     t_end = t_ign + burn.t
     if burn.reason == "timeout" and math.isfinite(params.explosion_after_ignition_s):
         events.append(
-            PhaseEvent(
+            launch_event(
                 "explosion",
                 t_end - launch.t0,
                 t_end,
@@ -298,7 +298,7 @@ def fly_escape(
         }
     if burn.c3 <= 0.0:
         events.append(
-            PhaseEvent(
+            launch_event(
                 "escape_failure",
                 t_end - launch.t0,
                 t_end,
@@ -311,7 +311,7 @@ def fly_escape(
         return decay(result, t_end, burn.r, burn.v, launch, bc, f"{stage.name} and spacecraft")
     if burn.reason != "target":
         events.append(
-            PhaseEvent(
+            launch_event(
                 "escape_failure",
                 t_end - launch.t0,
                 t_end,
@@ -323,7 +323,7 @@ def fly_escape(
         )
     if "spacecraft_burn" not in result.extra:
         events.append(
-            PhaseEvent("spacecraft_separation", t_end - launch.t0, t_end, altitude_km(burn.r))
+            launch_event("spacecraft_separation", t_end - launch.t0, t_end, altitude_km(burn.r))
         )
     result.departure = _departure(
         launch, t_end, burn, v_inf_icrf if params.arrival_utc else None, payload, res
@@ -348,7 +348,7 @@ def fly_escape(
 def _spacecraft_burn(burn, t_end, stage, prop, params, v_inf_asc, launch, events):
     """Separate the stage after its metered burn, coast, and fire the spacecraft's engine."""
     events.append(
-        PhaseEvent(
+        launch_event(
             "spacecraft_separation",
             t_end - launch.t0,
             t_end,
@@ -362,7 +362,7 @@ def _spacecraft_burn(burn, t_end, stage, prop, params, v_inf_asc, launch, events
     t_ign = t_end + params.spacecraft_burn_delay_s
     engine = spacecraft_engine(mass, params)
     events.append(
-        PhaseEvent("spacecraft_burn", t_ign - launch.t0, t_ign, altitude_km(r), None, engine.name)
+        launch_event("spacecraft_burn", t_ign - launch.t0, t_ign, altitude_km(r), None, engine.name)
     )
     final = escape_burn(engine, params.spacecraft_propellant_kg, r, v, mass, v_inf_asc)
     return final, t_ign + final.t

@@ -1,9 +1,10 @@
 """The states one phase hands to the next, and the events they report.
 
-The launch hands a :class:`LaunchResult` (its events, the parking orbit, the end condition)
-and, when the escape burn succeeded, a :class:`Departure`: the departure hyperbola and the
-heliocentric state the cruise starts from. Kept apart from the phases so that each phase
-imports the states it reads and returns, and no phase imports another's module for them.
+Every phase reports its events as :class:`Event`. The launch hands a :class:`LaunchResult`
+(its events, the parking orbit, the end condition) and, when the escape burn succeeded, a
+:class:`Departure`: the departure hyperbola and the heliocentric state the cruise starts
+from. Kept apart from the phases so that each phase imports the states it reads and
+returns, and no phase imports another's module for them.
 """
 
 from __future__ import annotations
@@ -19,28 +20,78 @@ from marsprobe.time import utc_from_tdb
 
 
 @dataclass
-class PhaseEvent:
-    """An event of the launch phases: ``t_s`` from lift-off, epoch TDB s past J2000."""
+class Event:
+    """Something that happened in a flight, the one event type of every phase.
+
+    ``name``; ``epoch`` (TDB s past J2000); ``data``: what was measured then, each key naming
+    its unit (``altitude_km``, ``earth_distance_km``); ``phase``: the phase that reported it
+    (``launch``, ``orbit``, ``cruise``, ``systems``, ``edl``, ``surface``). The launch phases
+    also give ``t_s`` (from lift-off), ``altitude_km``, ``range_km`` and ``detail``
+    (:func:`launch_event`), read through the properties of the same names.
+    """
 
     name: str
-    t_s: float
     epoch: float
-    altitude_km: float
-    range_km: float | None = None
-    detail: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    phase: str = ""
 
-    def to_dict(self) -> dict:
-        out = {
-            "name": self.name,
-            "t_s": round(self.t_s, 3),
-            "time_utc": utc_from_tdb(self.epoch),
-            "altitude_km": round(self.altitude_km, 3),
-        }
-        if self.range_km is not None:
-            out["range_km"] = round(self.range_km, 3)
-        if self.detail:
-            out["detail"] = self.detail
+    @property
+    def t_s(self) -> float:
+        return self.data["t_s"]
+
+    @property
+    def altitude_km(self) -> float:
+        return self.data["altitude_km"]
+
+    @property
+    def range_km(self) -> float | None:
+        return self.data.get("range_km")
+
+    @property
+    def detail(self) -> str:
+        return self.data.get("detail", "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Name, UTC to the second and the measurements, floats to three decimals."""
+        out: dict[str, Any] = {"name": self.name, "time_utc": utc_from_tdb(self.epoch, 0)}
+        for key, value in self.data.items():
+            out[key] = round(float(value), 3) if isinstance(value, float | np.floating) else value
         return out
+
+    def to_json(self) -> dict[str, Any]:
+        """A replay timeline's entry: name, UTC to a tenth of a second, phase, measurements."""
+        out = {"name": self.name, "time_utc": utc_from_tdb(self.epoch, 1), "phase": self.phase}
+        out.update({k: v for k, v in self.data.items() if v is not None})
+        return out
+
+
+def launch_event(
+    name: str,
+    t_s: float,
+    epoch: float,
+    altitude_km: float,
+    range_km: float | None = None,
+    detail: str = "",
+) -> Event:
+    """An event of the launch phases: ``t_s`` from lift-off, altitude and downrange in km."""
+    data: dict[str, Any] = {"t_s": t_s, "altitude_km": altitude_km, "range_km": range_km}
+    data["detail"] = detail
+    return Event(name, epoch, data, "launch")
+
+
+def launch_event_dict(e: Event) -> dict[str, Any]:
+    """A launch event as ``marsprobe launch --json`` prints it."""
+    out = {
+        "name": e.name,
+        "t_s": round(e.t_s, 3),
+        "time_utc": utc_from_tdb(e.epoch),
+        "altitude_km": round(e.altitude_km, 3),
+    }
+    if e.range_km is not None:
+        out["range_km"] = round(e.range_km, 3)
+    if e.detail:
+        out["detail"] = e.detail
+    return out
 
 
 @dataclass
@@ -88,7 +139,7 @@ class LaunchResult:
     """
 
     end: str
-    events: list[PhaseEvent]
+    events: list[Event]
     launch_epoch: float
     parking_orbit: dict | None = None
     departure: Departure | None = None
@@ -100,7 +151,7 @@ class LaunchResult:
         out: dict[str, Any] = {
             "end": self.end,
             "launch_utc": utc_from_tdb(self.launch_epoch),
-            "events": [e.to_dict() for e in self.events],
+            "events": [launch_event_dict(e) for e in self.events],
             "parking_orbit": self.parking_orbit,
         }
         if self.departure is not None:
@@ -114,5 +165,5 @@ class LaunchResult:
     def to_json(self, **kw) -> str:
         return json.dumps(self.to_dict(), **kw)
 
-    def event(self, name: str) -> PhaseEvent | None:
+    def event(self, name: str) -> Event | None:
         return next((e for e in self.events if e.name == name), None)

@@ -57,7 +57,7 @@ from marsprobe.errors import InputError
 from marsprobe.facts import SourceRef, Strict
 from marsprobe.frames import fixed_from_geodetic
 from marsprobe.mission.departure import fly_escape
-from marsprobe.mission.handover import LaunchResult, PhaseEvent
+from marsprobe.mission.handover import Event, LaunchResult, launch_event
 from marsprobe.time import tdb_from_utc
 
 INF = math.inf
@@ -194,12 +194,12 @@ def ground_range_km(launch: Launch, site_lat: float, site_lon: float, t_s: float
     return R_EARTH * math.acos(max(-1.0, min(1.0, c))) / 1e3
 
 
-def ascent_events(launch: Launch, res: AscentResult, site) -> list[PhaseEvent]:
+def ascent_events(launch: Launch, res: AscentResult, site) -> list[Event]:
     """The ascent's events as phase events (with ground range from the pad)."""
     out = []
     for e in res.events:
         rng = ground_range_km(launch, site.lat, site.lon, e.t, e.r)
-        out.append(PhaseEvent(e.name, e.t, launch.t0 + e.t, e.altitude / 1e3, rng, e.detail))
+        out.append(launch_event(e.name, e.t, launch.t0 + e.t, e.altitude / 1e3, rng, e.detail))
     return out
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from marsprobe.ascent.flight import AscentResult
 from marsprobe.ascent.tuning import Launch, icrf_from_ascent
 from marsprobe.constants import DAY_S, GM_EARTH, R_EARTH
-from marsprobe.mission.handover import LaunchResult, PhaseEvent
+from marsprobe.mission.handover import Event, LaunchResult, launch_event
 from marsprobe.orbits.decay import lifetime
 from marsprobe.orbits.elements import elements_from_state
 
@@ -45,12 +45,12 @@ def altitude_km(r) -> float:
     return (float(np.linalg.norm(r)) - R_EARTH) / 1e3
 
 
-def insertion(launch: Launch, res: AscentResult, events: list[PhaseEvent]) -> LaunchResult:
+def insertion(launch: Launch, res: AscentResult, events: list[Event]) -> LaunchResult:
     """The launch phases' result at parking-orbit insertion (``end = "in_parking_orbit"``),
     with the insertion event appended to ``events``."""
     orbit = parking_orbit(res.r, res.v)
     events.append(
-        PhaseEvent(
+        launch_event(
             "parking_orbit",
             res.t,
             launch.t0 + res.t,
@@ -91,7 +91,7 @@ def decay(
         "decayed": life.decayed,
     }
     result.events.append(
-        PhaseEvent(
+        launch_event(
             "decay",
             life.epoch - launch.t0,
             life.epoch,

@@ -19,26 +19,12 @@ import numpy as np
 
 from marsprobe.constants import AU_M, DAY_S, GM_SUN
 from marsprobe.errors import ScenarioError
+from marsprobe.mission.handover import Event
 from marsprobe.mission.scenario import FlightPlan, flight_plan
 from marsprobe.mission.schema import Mission
 from marsprobe.time import tdb_from_utc, utc_from_tdb
 
 LAUNCH_FAILURES = {"destroyed", "impact", "suborbital"}
-
-
-@dataclass
-class SimEvent:
-    """A simulated event: name, epoch (TDB s past J2000), and what was measured then."""
-
-    name: str
-    epoch: float
-    data: dict[str, Any] = field(default_factory=dict)
-    phase: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        out = {"name": self.name, "time_utc": utc_from_tdb(self.epoch, 1), "phase": self.phase}
-        out.update({k: v for k, v in self.data.items() if v is not None})
-        return out
 
 
 @dataclass
@@ -50,7 +36,7 @@ class Replay:
     without: tuple[str, ...]
     applied_faults: list[str]
     outcome: list[str]
-    events: list[SimEvent]
+    events: list[Event]
     launch: Any = None
     flight: Any = None  # marsprobe.mission.arrival.MarsFlight
     descent: Any = None  # marsprobe.mission.descent.Descent
@@ -60,7 +46,7 @@ class Replay:
     notes: list[str] = field(default_factory=list)
     causes: tuple[str, ...] = ("chosen",)  # the cause sets flown (sequence.faults)
 
-    def event(self, name: str) -> SimEvent | None:
+    def event(self, name: str) -> Event | None:
         return next((e for e in self.events if e.name == name), None)
 
     def to_json(self) -> dict[str, Any]:
@@ -102,7 +88,8 @@ def replay(
         events=[],
         causes=tuple(causes),
     )
-    launch = _fly_launch(mission, plan, out)
+    # the pipeline: each phase takes the state the one before handed over
+    launch = _fly_launch(mission, plan, out)  # lift-off -> parking orbit -> Departure
     if launch.end in LAUNCH_FAILURES:
         out.outcome = ["launch_failure"]
         return out
@@ -110,7 +97,10 @@ def replay(
         out.outcome = ["stranded_in_earth_orbit"]
         out.end_epoch = launch.decay_epoch
         return out
-    _fly_onward(mission, plan, launch.departure, out)
+    health = _fly_systems(mission, plan, launch.departure, out)  # the spacecraft's budgets
+    flight = _fly_to_mars(mission, plan, launch.departure, health, out)  # cruise, arrival
+    out.outcome = _outcome_at_mars(plan, flight, out)
+    _fly_lander(mission, plan, flight, out)  # entry interface -> touchdown -> surface
     return out
 
 
@@ -136,10 +126,10 @@ def _fly_launch(mission: Mission, plan: FlightPlan, out: Replay):
             data["range_km"] = round(e.range_km, 2)
         if e.detail:
             data["detail"] = e.detail
-        out.events.append(SimEvent(e.name, e.epoch, data, "launch"))
+        out.events.append(Event(e.name, e.epoch, data, "launch"))
     if result.decay_epoch is not None:
         out.events.append(
-            SimEvent("decay", result.decay_epoch, {"lifetime_days": result.lifetime_days}, "orbit")
+            Event("decay", result.decay_epoch, {"lifetime_days": result.lifetime_days}, "orbit")
         )
     return result
 
@@ -166,15 +156,11 @@ def sun_distance_au(departure, days_from_launch: np.ndarray, launch_epoch: float
     return np.where(ok, dist, 1.0)
 
 
-def _fly_onward(mission: Mission, plan: FlightPlan, departure, out: Replay) -> None:
-    """Cruise, arrival, systems, descent and surface, from the escape stage's hand-over."""
-    from marsprobe.mission.arrival import ArrivalParams, fly_to_mars
+def _fly_systems(mission: Mission, plan: FlightPlan, departure, out: Replay):
+    """The spacecraft's systems along the flight: when, if ever, contact is lost."""
     from marsprobe.mission.health import HealthParams, assess
 
-    cruise_params = plan.get("cruise")
-    if cruise_params is None:
-        raise ScenarioError(f"mission '{mission.slug}': [flight.cruise] is missing")
-    arrival_params = plan.get("arrival") or ArrivalParams()
+    cruise_params = _cruise_params(mission, plan)
     launch_epoch = float(tdb_from_utc(mission.launch_utc.value))
     end_text = cruise_params.end_utc or cruise_params.arrival_utc
     horizon_days = (float(tdb_from_utc(end_text)) - launch_epoch) / DAY_S + 400.0
@@ -184,35 +170,45 @@ def _fly_onward(mission: Mission, plan: FlightPlan, departure, out: Replay) -> N
         health_params, launch_epoch, days, sun_distance_au(departure, days, launch_epoch)
     )
     out.health = health
+    if not health.survives:
+        out.loss_epoch = launch_epoch + health.lost_days * DAY_S
+    if not math.isinf(health.telemetry_lost_days):
+        epoch = launch_epoch + health.telemetry_lost_days * DAY_S
+        out.events.append(Event("telemetry_failure", epoch, {}, "systems"))
+    return health
+
+
+def _cruise_params(mission: Mission, plan: FlightPlan):
+    cruise_params = plan.get("cruise")
+    if cruise_params is None:
+        raise ScenarioError(f"mission '{mission.slug}': [flight.cruise] is missing")
     if cruise_params.contact_lost_utc is not None:
         raise ScenarioError(
             f"mission '{mission.slug}': flight.cruise.contact_lost_utc: a loss of contact is "
             "computed from the spacecraft's systems ([flight.health]), not given"
         )
-    if not health.survives:
-        out.loss_epoch = launch_epoch + health.lost_days * DAY_S
+    return cruise_params
+
+
+def _fly_to_mars(mission: Mission, plan: FlightPlan, departure, health, out: Replay):
+    """Cruise and arrival, from the escape stage's hand-over, the systems' loss applied."""
+    from marsprobe.mission.arrival import ArrivalParams, fly_to_mars
+
+    cruise_params = _cruise_params(mission, plan)
+    arrival_params = plan.get("arrival") or ArrivalParams()
+    if out.loss_epoch is not None:
         lost_utc = utc_from_tdb(out.loss_epoch, 0)
         cruise_params = cruise_params.model_copy(update={"contact_lost_utc": lost_utc})
-    if not math.isinf(health.telemetry_lost_days):
-        out.events.append(
-            SimEvent(
-                "telemetry_failure",
-                launch_epoch + health.telemetry_lost_days * DAY_S,
-                {},
-                "systems",
-            )
-        )
     flight = fly_to_mars(departure, cruise_params, arrival_params)
     out.flight = flight
     for e in flight.cruise.events + flight.arrival.events:
         if e.name == "loss_of_contact":
             continue  # reported once, below, with its cause
-        out.events.append(SimEvent(e.name, e.epoch, _clean(e.data), "cruise"))
+        out.events.append(Event(e.name, e.epoch, _clean(e.data), "cruise"))
     if out.loss_epoch is not None:
         data = {"cause": health.cause or "contact lost", **_earth_distance(flight, out.loss_epoch)}
-        out.events.append(SimEvent("loss_of_contact", out.loss_epoch, data, "systems"))
-    out.outcome = _outcome_at_mars(plan, flight, out)
-    _fly_lander(mission, plan, flight, out)
+        out.events.append(Event("loss_of_contact", out.loss_epoch, data, "systems"))
+    return flight
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -302,7 +298,7 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
             "mach": round(e["mach"], 2),
         }
         name = {"main_chute": "parachute", "touchdown": "landing"}.get(e["name"], e["name"])
-        out.events.append(SimEvent(name, entry.epoch + e["t_s"], data, "edl"))
+        out.events.append(Event(name, entry.epoch + e["t_s"], data, "edl"))
     td = descent.touchdown
     if math.isnan(td["t_s"]):
         out.outcome.append("lander_missed_planet")
@@ -322,7 +318,7 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
     if surface is not None and not math.isinf(surface.transmission_s):
         t_end = entry.epoch + td["t_s"] + surface.transmission_s
         data = {"duration_s": surface.transmission_s}
-        out.events.append(SimEvent("surface_transmission_end", t_end, data, "surface"))
+        out.events.append(Event("surface_transmission_end", t_end, data, "surface"))
 
 
 def fly_launch_only(mission: Mission, without: tuple[str, ...] = ()):
