@@ -39,6 +39,10 @@ class Source(Strict):
     year: int | None = None
     locator: str  # how a locator into this source is written
     reliability: str  # a sentence in our own words
+    # How to find the cited text again (web sources): the date or revision read, where it is
+    # known, and the copies read; an honest "not recorded" where it is not.
+    retrieval: str | None = None
+    archive: str | None = None  # an address of archived copies (e.g. the Wayback Machine's)
 
 
 class Registry(Strict):
