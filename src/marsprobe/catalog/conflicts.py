@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsprobe.catalog.claims import load_claims
+from marsprobe.catalog.lineage import independent
 from marsprobe.catalog.loader import all_missions, iter_facts
 from marsprobe.facts import Fact, SourceRef
 
@@ -45,11 +46,21 @@ def refs_json(refs: list[SourceRef]) -> list[dict[str, str]]:
     return [{"id": r.id, "locator": r.locator} for r in refs]
 
 
+def witnesses(refs: list[SourceRef]) -> dict[str, Any]:
+    """How many independent lineages the sources of one claim represent, and which."""
+    chosen = independent(r.id for r in refs)
+    return {"independent": len(chosen), "independent_sources": chosen}
+
+
 def claims_of(fact: Fact) -> list[dict[str, Any]]:
-    """The chosen value and every alternative, each with its sources and verdict."""
-    claims = [{"value": fact.value, "sources": refs_json(fact.src), "verdict": "chosen"}]
+    """The chosen value and every alternative, each with its sources, verdict and witnesses."""
+    claims = [
+        {"value": fact.value, "sources": refs_json(fact.src), "verdict": "chosen"}
+        | witnesses(fact.src)
+    ]
     for claim in fact.alt:
         entry = {"value": claim.value, "sources": refs_json(claim.src), "verdict": claim.verdict}
+        entry |= witnesses(claim.src)
         if claim.note:
             entry["note"] = claim.note
         claims.append(entry)

@@ -43,6 +43,10 @@ class Source(Strict):
     # known, and the copies read; an honest "not recorded" where it is not.
     retrieval: str | None = None
     archive: str | None = None  # an address of archived copies (e.g. the Wayback Machine's)
+    # Lineage: the registered sources whose text this one repeats. Two sources that share an
+    # ancestor are one piece of evidence, not two (marsprobe.catalog.lineage).
+    copies: list[str] = Field(default_factory=list)
+    lineage: str | None = None  # why, in a sentence
 
 
 class Registry(Strict):
@@ -61,4 +65,8 @@ def load_sources(path: Path = REGISTRY_PATH) -> dict[str, Source]:
         if source.id in by_id:
             raise CatalogError(f"{path}: field 'source': duplicate id '{source.id}'")
         by_id[source.id] = source
+    for source in by_id.values():
+        for parent in source.copies:
+            if parent not in by_id:
+                raise CatalogError(f"{path}: source '{source.id}': copies unknown '{parent}'")
     return by_id
