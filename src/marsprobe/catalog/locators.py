@@ -114,9 +114,10 @@ def coarse_span(text: str, coarse: str) -> tuple[int, int]:
         if at < 0:
             raise LocatorError(f"timestamp {coarse} is not in the video notes")
         end = text.rfind("<a ", 0, at)
-        # The sentence runs from the previous timestamp's closing tag or the paragraph start.
-        previous = max(text.rfind("</a>", 0, end) + len("</a>"), text.rfind("\n", 0, end) + 1)
-        return previous, end
+        # The passage runs from the previous timestamp's closing tag (a heading or a list's
+        # opening line without a timestamp of its own belongs to the next timestamp).
+        previous = text.rfind("</a>", 0, end)
+        return (previous + len("</a>") if previous >= 0 else 0), end
     if coarse == "":
         return 0, len(text)
     raise LocatorError(f"'{coarse}' is neither a line Lnn nor a timestamp hh:mm:ss")
@@ -214,3 +215,32 @@ def mentions(words: str, value: object) -> bool:
         if re.search(pattern, words, flags=re.IGNORECASE):
             return True
     return False
+
+
+def locate(file: str, phrase: str, words: bool = False, directory: Path | None = None) -> str:
+    """The precise locator of the first occurrence of a phrase in a seed (for authors).
+
+    ``python -m marsprobe.catalog.locators FILE "exact words"`` prints it.
+    """
+    text = seed_text(file, directory)
+    start = text.find(phrase)
+    if start < 0:
+        raise LocatorError(f"'{phrase}' is not in {file}")
+    end = start + len(phrase)
+    coarse = ""
+    if "data-t=" in text:  # the video notes: the timestamp that closes the sentence
+        mark = re.compile(r'data-t="(\d\d:\d\d:\d\d)"').search(text, end)
+        coarse = mark.group(1) if mark else ""
+    elif text.count("\n") > 1:
+        coarse = f"L{text.count(chr(10), 0, start) + 1}"
+    anchor = normalise(phrase).replace('"', "'")
+    if anchor != normalise(phrase) or len(anchor) > 80:
+        cut = normalise(phrase).split('"')[0][:60]
+        anchor = (cut.rsplit(" ", 1)[0] if len(cut) == 60 else cut) + ELLIPSIS
+    return f"{file}@{format_locator(coarse, start, end, anchor, words)}"
+
+
+if __name__ == "__main__":  # pragma: no cover - an author's tool
+    import sys
+
+    print(locate(sys.argv[1], sys.argv[2], words="--words" in sys.argv))

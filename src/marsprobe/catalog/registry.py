@@ -39,6 +39,9 @@ class Source(Strict):
     year: int | None = None
     locator: str  # how a locator into this source is written
     reliability: str  # a sentence in our own words
+    # What the document is and where it was published, in our own words (every seed has one,
+    # so that a reader without shared/seeds learns what the founding documents are).
+    description: str | None = None
     # How to find the cited text again (web sources): the date or revision read, where it is
     # known, and the copies read; an honest "not recorded" where it is not.
     retrieval: str | None = None

@@ -82,3 +82,8 @@ def sources(show_conflicts: bool, as_json: bool) -> None:
     for source in registry.values():
         out.add_row(source.id, source.kind, source.title, source.reliability)
     console().print(out)
+    seeds = table("The four founding documents (shared/seeds)", ["file", "what it is"])
+    for source in registry.values():
+        if source.seed:
+            seeds.add_row(source.id, source.description or source.title)
+    console().print(seeds)
