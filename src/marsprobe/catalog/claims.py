@@ -44,6 +44,9 @@ class GeneralClaim(Fact[Any]):
     topic: str = Field(min_length=1)
     missions: list[str] = Field(default_factory=list)
     kind: ClaimKind = "figure"
+    # A physical constraint the consistency check applies to the claim's values
+    # (marsprobe.catalog.physics_checks).
+    check: Literal["entry_flight_path_angle"] | None = None
 
 
 class ClaimsFile(Strict):

@@ -91,7 +91,16 @@ def source_conflicts(slug: str | None = None) -> list[Conflict]:
 
 def all_conflicts(slug: str | None = None) -> list[Conflict]:
     """Source conflicts followed by consistency findings, optionally for one mission."""
+    from marsprobe.catalog import physics_checks
     from marsprobe.catalog.consistency import check_catalog
 
     findings = [f for f in check_catalog() if slug is None or f.mission == slug]
+    for mission in all_missions():
+        if slug is None or mission.slug == slug:
+            findings += physics_checks.check_mission(mission)
+    findings += [
+        f
+        for f in physics_checks.check_entry_angles()
+        if slug is None or f.mission == slug or slug in f.extra.get("missions", [])
+    ]
     return source_conflicts(slug) + findings

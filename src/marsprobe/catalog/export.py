@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marsprobe.catalog.conflicts import refs_json
@@ -58,3 +59,32 @@ def mission_row(mission: Mission) -> dict[str, Any]:
         "mission_type": mission.mission_type.value,
         "outcome": outcome,
     }
+
+
+SEGMENT = re.compile(r"^(?P<key>[a-z_]+)(?:\[(?P<index>\d+)(?::[^\]]*)?\])?$")
+
+
+def mark_overturned(data: dict[str, Any], conflicts: list[dict[str, Any]]) -> list[str]:
+    """Add ``overturned_by`` (finding topics) to each fact of ``data`` a finding overturns.
+
+    A finding names fact paths in ``overturns``; where the path ends at a plain value (an
+    orbit's ``stated_as``) its table is marked. Returns the paths marked, in order.
+    """
+    marked = []
+    for conflict in conflicts:
+        for path in conflict.get("overturns", []):
+            node: Any = data
+            parent = None
+            for segment in path.split("."):
+                match = SEGMENT.match(segment)
+                if match is None or not isinstance(node, dict) or match["key"] not in node:
+                    node = None
+                    break
+                parent, node = node, node[match["key"]]
+                if match["index"] is not None:
+                    parent, node = node, node[int(match["index"])]
+            target = node if isinstance(node, dict) and "value" in node else parent
+            if isinstance(target, dict):
+                target.setdefault("overturned_by", []).append(conflict["topic"])
+                marked.append(path)
+    return marked

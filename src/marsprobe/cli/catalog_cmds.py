@@ -46,14 +46,16 @@ def missions(program: str, as_json: bool) -> None:
 def show(slug: str, as_json: bool) -> None:
     """Everything known of one mission, each value with its sources."""
     from marsprobe.catalog.conflicts import all_conflicts
+    from marsprobe.catalog.export import mark_overturned
 
     mission = catalog.load(slug)
     data = model_json(mission)
     conflicts = [c.to_json() for c in all_conflicts(slug)]
+    mark_overturned(data, conflicts)
     if as_json:
         print_json({**data, "conflicts": conflicts})
         return
-    from marsprobe.cli.render import render_mission
+    from marsprobe.cli.catalog_render import render_mission
 
     render_mission(mission, data, conflicts)
 
@@ -70,7 +72,7 @@ def sources(show_conflicts: bool, as_json: bool) -> None:
         if as_json:
             print_json(found)
             return
-        from marsprobe.cli.render import render_conflicts
+        from marsprobe.cli.catalog_render import render_conflicts
 
         render_conflicts(found)
         return

@@ -162,6 +162,13 @@ class Orbit(SourcedTable):
 
     label: Literal["parking", "earth_orbit", "capture", "mars_orbit", "heliocentric"]
     central_body: Literal["earth", "mars", "sun"]
+    # The body the source presents the orbit about, where that differs from central_body or
+    # is implied (the chronology lists Phobos 1's elements like other entries' Mars orbits);
+    # the consistency check tests it by Kepler's law (marsprobe.catalog.physics_checks).
+    stated_body: Literal["earth", "mars", "sun"] | None = None
+    # What the source says the orbit is ("final heliocentric orbit" after a flyby), where the
+    # physics can test it (marsprobe.catalog.physics_checks).
+    stated_as: Literal["after_flyby"] | None = None
     note: str | None = None
     periapsis_km: Fact[NonNegative] | None = None
     apoapsis_km: Fact[NonNegative] | None = None
