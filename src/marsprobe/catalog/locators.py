@@ -170,9 +170,15 @@ def _number_forms(value: float) -> list[str]:
     return forms + [f"{abs(value):{sep}.{k}f}" for k in (1, 2, 3, 4) for sep in ("", ",")]
 
 
+DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?)?)?)?Z?")
+
+
 def _date_forms(text: str) -> list[str]:
-    """How a seed may print an ISO date or time (1973 August 5, 5 August 1973, 17:45)."""
-    match = re.match(r"^(\d{4})(?:-(\d\d))?(?:-(\d\d))?(?:T(\d\d):(\d\d)(?::(\d\d))?)?", text)
+    """How a seed may print an ISO date or time (1973 August 5, 5 August 1973, 17:45).
+
+    Only forms as precise as the value count: a full date is not found by its year alone.
+    """
+    match = DATE.fullmatch(text)
     if match is None:
         return []
     year, month, day, hour, minute, second = match.groups()
@@ -185,9 +191,11 @@ def _date_forms(text: str) -> list[str]:
         name, d = MONTHS[int(month) - 1], int(day)
         forms += [f"{year} {name} {d}", f"{d} {name} {year}", f"{name} {d}, {year}"]
         forms += [f"{year}-{month}-{day}", f"{d} {name}", f"{name} {d}"]
-    if month:
+        forms += [f"{int(month)}/{d}/{year[2:]}"]  # the chronology's 1/29/89
+    elif month:
         forms.append(f"{MONTHS[int(month) - 1]} {year}")
-    forms.append(year)
+    else:
+        forms.append(year)
     return forms
 
 

@@ -139,6 +139,10 @@ class Event(SourcedTable):
     object: Literal["lander", "orbiter", "stage"] | None = None
     note: str | None = None
     time_utc: UtcFact | None = None
+    # What the UTC time measures: "scet" when the event happened (spacecraft event time),
+    # "ert" when its signal reached the Earth (Earth-received time, later by the light time),
+    # "unstated" where the source does not say. Near the Earth the two differ by under 1 s.
+    time_basis: Literal["scet", "ert", "unstated"] | None = None
     t_s: Fact[float] | None = None  # seconds from lift-off (launch events)
     duration_s: Fact[NonNegative] | None = None
     altitude_km: Fact[float] | None = None
