@@ -37,6 +37,7 @@ class Conflict:
             "chosen": self.chosen,
             "reason": self.reason,
             "kind": self.kind,
+            "severity": severity(self),
         }
         out.update(self.extra)
         return out
@@ -104,3 +105,56 @@ def all_conflicts(slug: str | None = None) -> list[Conflict]:
         if slug is None or f.mission == slug or slug in f.extra.get("missions", [])
     ]
     return source_conflicts(slug) + findings
+
+
+# How much a wrong value misleads a reader, by what it is about: a launch date or an outcome
+# rewrites the history, a mass or an orbit changes the physics, a serial or an alias only the
+# bookkeeping. A consistency finding may carry its own.
+SEVERITY_BY_FIELD = (
+    (3, ("launch_utc", "outcome", "failure_cause", "failed_stage", "time_utc", "First", "Launch")),
+    (
+        2,
+        (
+            "mass",
+            "orbit",
+            "distance",
+            "speed",
+            "altitude",
+            "period",
+            "apsis",
+            "perihelion",
+            "aphelion",
+            "inclination",
+            "duration",
+            "lat_deg",
+            "lon_deg",
+            "delta_v",
+            "mission_type",
+            "vehicle",
+        ),
+    ),
+    (
+        1,
+        (
+            "serial",
+            "aliases",
+            "name",
+            "pad",
+            "cospar",
+            "vehicle_config",
+            "site",
+            "spacecraft",
+            "COSPAR",
+        ),
+    ),
+)
+
+
+def severity(conflict: Conflict) -> int:
+    """1 (bookkeeping) to 3 (rewrites the history): how much the disagreement matters."""
+    if "severity" in conflict.extra:
+        return int(conflict.extra["severity"])
+    for level, words in SEVERITY_BY_FIELD:
+        if any(word in conflict.topic for word in words):
+            return level
+    return 2
