@@ -87,6 +87,7 @@ def test_show_json_marks_overturned_facts_by_adding_fields(cli):
     assert {"value", "unit", "sources"} <= speed.keys()  # the stable fields stay
     assert speed["overturned_by"] and "not reachable" in speed["overturned_by"][0]
     orbit = data["record"]["orbits"][0]
-    assert "transfer orbit" in orbit["overturned_by"][0]
+    assert "transfer orbit" in orbit["stated_as_overturned_by"][0]
+    assert "overturned_by" not in orbit["perihelion_au"]  # the values are the transfer orbit's
     code, out, _ = cli("show", "mars-6")
     assert "overturned" in out and "0.6 km/s !" in out

@@ -78,15 +78,18 @@ def format_locator(coarse: str, start: int, end: int, anchor: str, words: bool =
 
 
 def seeds_dir() -> Path | None:
-    """Where the seed files are: $MARSPROBE_SEEDS, or shared/seeds beside or above the code."""
+    """Where the seed files are: $MARSPROBE_SEEDS, or shared/seeds beside or above the code
+    or the working directory (in CI a copy of shared/ sits beside the clone)."""
     env = os.environ.get("MARSPROBE_SEEDS")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        for candidate in (parent / "shared" / "seeds", parent.parent / "shared" / "seeds"):
-            if candidate.is_dir():
-                return candidate
+    # The code's own folders first (an editable install in a clone with shared/ beside it),
+    # then the working directory's (a test run from the repository root of any install).
+    for start in (Path(__file__).resolve(), Path.cwd().resolve() / "_"):
+        for parent in start.parents:
+            for candidate in (parent / "shared" / "seeds", parent.parent / "shared" / "seeds"):
+                if candidate.is_dir():
+                    return candidate
     return None
 
 

@@ -18,8 +18,9 @@ def _fact_rows(data: Any, path: str, rows: list[tuple[str, str, str]], flagged: 
         return
     if isinstance(data, dict):
         for key, value in data.items():
-            if key != "overturned_by":
-                _fact_rows(value, f"{path}.{key}" if path else key, rows, flagged)
+            if not key.endswith("overturned_by"):
+                sibling = bool(data.get(f"{key}_overturned_by"))
+                _fact_rows(value, f"{path}.{key}" if path else key, rows, flagged or sibling)
     elif isinstance(data, list):
         for index, item in enumerate(data):
             label = item.get("name") or item.get("label") if isinstance(item, dict) else None
