@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marsprobe.catalog.conflicts import refs_json
@@ -58,3 +59,35 @@ def mission_row(mission: Mission) -> dict[str, Any]:
         "mission_type": mission.mission_type.value,
         "outcome": outcome,
     }
+
+
+SEGMENT = re.compile(r"^(?P<key>[a-z_]+)(?:\[(?P<index>\d+)(?::[^\]]*)?\])?$")
+
+
+def mark_overturned(data: dict[str, Any], conflicts: list[dict[str, Any]]) -> list[str]:
+    """Add ``overturned_by`` (finding topics) to each fact of ``data`` a finding overturns.
+
+    A finding names fact paths in ``overturns``; where the path ends at a plain value (what a
+    source says an orbit is: ``stated_as``, ``stated_body``) the table gets
+    ``<field>_overturned_by`` beside it. Returns the paths marked, in order.
+    """
+    marked = []
+    for conflict in conflicts:
+        for path in conflict.get("overturns", []):
+            node: Any = data
+            parent, key = None, None
+            for segment in path.split("."):
+                match = SEGMENT.match(segment)
+                if match is None or not isinstance(node, dict) or match["key"] not in node:
+                    node = None
+                    break
+                parent, key, node = node, match["key"], node[match["key"]]
+                if match["index"] is not None:
+                    parent, key, node = node, None, node[int(match["index"])]
+            if isinstance(node, dict) and "value" in node:
+                node.setdefault("overturned_by", []).append(conflict["topic"])
+                marked.append(path)
+            elif node is not None and isinstance(parent, dict) and key is not None:
+                parent.setdefault(f"{key}_overturned_by", []).append(conflict["topic"])
+                marked.append(path)
+    return marked

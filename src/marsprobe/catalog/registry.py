@@ -39,6 +39,17 @@ class Source(Strict):
     year: int | None = None
     locator: str  # how a locator into this source is written
     reliability: str  # a sentence in our own words
+    # What the document is and where it was published, in our own words (every seed has one,
+    # so that a reader without shared/seeds learns what the founding documents are).
+    description: str | None = None
+    # How to find the cited text again (web sources): the date or revision read, where it is
+    # known, and the copies read; an honest "not recorded" where it is not.
+    retrieval: str | None = None
+    archive: str | None = None  # an address of archived copies (e.g. the Wayback Machine's)
+    # Lineage: the registered sources whose text this one repeats. Two sources that share an
+    # ancestor are one piece of evidence, not two (marsprobe.catalog.lineage).
+    copies: list[str] = Field(default_factory=list)
+    lineage: str | None = None  # why, in a sentence
 
 
 class Registry(Strict):
@@ -57,4 +68,8 @@ def load_sources(path: Path = REGISTRY_PATH) -> dict[str, Source]:
         if source.id in by_id:
             raise CatalogError(f"{path}: field 'source': duplicate id '{source.id}'")
         by_id[source.id] = source
+    for source in by_id.values():
+        for parent in source.copies:
+            if parent not in by_id:
+                raise CatalogError(f"{path}: source '{source.id}': copies unknown '{parent}'")
     return by_id

@@ -45,40 +45,16 @@ def missions(program: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def show(slug: str, as_json: bool) -> None:
     """Everything known of one mission, each value with its sources."""
+    from marsprobe.catalog.export import mark_overturned
     from marsprobe.catalog.findings import all_conflicts
 
     mission = catalog.load(slug)
     data = model_json(mission)
     conflicts = [c.to_json() for c in all_conflicts(slug)]
+    mark_overturned(data, conflicts)
     if as_json:
         print_json({**data, "conflicts": conflicts})
         return
-    from marsprobe.cli.render import render_mission
+    from marsprobe.cli.catalog_render import render_mission
 
     render_mission(mission, data, conflicts)
-
-
-@click.command()
-@click.option("--conflicts", "show_conflicts", is_flag=True, help="List every disagreement.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def sources(show_conflicts: bool, as_json: bool) -> None:
-    """The source registry; with --conflicts, every disagreement and consistency finding."""
-    if show_conflicts:
-        from marsprobe.catalog.findings import all_conflicts
-
-        found = [c.to_json() for c in all_conflicts()]
-        if as_json:
-            print_json(found)
-            return
-        from marsprobe.cli.render import render_conflicts
-
-        render_conflicts(found)
-        return
-    registry = catalog.sources()
-    if as_json:
-        print_json([s.model_dump(exclude_none=True) for s in registry.values()])
-        return
-    out = table(f"{len(registry)} sources", ["id", "kind", "title", "reliability"])
-    for source in registry.values():
-        out.add_row(source.id, source.kind, source.title, source.reliability)
-    console().print(out)

@@ -139,6 +139,10 @@ class Event(SourcedTable):
     object: Literal["lander", "orbiter", "stage"] | None = None
     note: str | None = None
     time_utc: UtcFact | None = None
+    # What the UTC time measures: "scet" when the event happened (spacecraft event time),
+    # "ert" when its signal reached the Earth (Earth-received time, later by the light time),
+    # "unstated" where the source does not say. Near the Earth the two differ by under 1 s.
+    time_basis: Literal["scet", "ert", "unstated"] | None = None
     t_s: Fact[float] | None = None  # seconds from lift-off (launch events)
     duration_s: Fact[NonNegative] | None = None
     altitude_km: Fact[float] | None = None
@@ -162,6 +166,13 @@ class Orbit(SourcedTable):
 
     label: Literal["parking", "earth_orbit", "capture", "mars_orbit", "heliocentric"]
     central_body: Literal["earth", "mars", "sun"]
+    # The body the source presents the orbit about, where that differs from central_body or
+    # is implied (the chronology lists Phobos 1's elements like other entries' Mars orbits);
+    # the consistency check tests it by Kepler's law (marsprobe.catalog.physics_checks).
+    stated_body: Literal["earth", "mars", "sun"] | None = None
+    # What the source says the orbit is ("final heliocentric orbit" after a flyby), where the
+    # physics can test it (marsprobe.catalog.physics_checks).
+    stated_as: Literal["after_flyby"] | None = None
     note: str | None = None
     periapsis_km: Fact[NonNegative] | None = None
     apoapsis_km: Fact[NonNegative] | None = None
