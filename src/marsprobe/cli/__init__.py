@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "campaign": "marsprobe.cli.race_cmds:campaign",
     "race": "marsprobe.cli.race_cmds:race",
     "windows": "marsprobe.cli.porkchop:windows",
+    "validate": "marsprobe.cli.validate:validate",
 }
 
 HELP: dict[str, str] = {
@@ -42,6 +43,7 @@ HELP: dict[str, str] = {
     "campaign": "Fly a launch window's fleet many times with its faults as chances.",
     "race": "Who reached each milestone at Mars first, and the Soviet counterfactuals.",
     "windows": "Every Earth-to-Mars launch window in a span, with the launches that flew.",
+    "validate": "Hold marsprobe's figures against published ones, case by case.",
 }
 
 
