@@ -52,7 +52,7 @@ from importlib import resources
 import numpy as np
 
 from marsprobe.constants import GM_MARS, R_MARS_MEAN
-from marsprobe.edl.geometry import ellipsoid_radius
+from marsprobe.edl.datum import height_above_ellipsoid
 from marsprobe.errors import InputError
 
 R_GAS = 8.314462618  # J/(mol K), CODATA 2018
@@ -68,7 +68,17 @@ GRID_M = np.arange(H_MIN_M, H_MAX_M + DH_M / 2, DH_M)
 DEFAULT_MODEL = "pathfinder-1997"
 
 MPF_SITE_RADIUS_KM = 3389.72  # km, radius of the Pathfinder landing site (PDS edlddrds)
-MPF_LAT_DEG = 19.1  # deg N, latitude of the Pathfinder entry profile (PDS edl_ddr.tab)
+MPF_LAT_DEG = 19.13  # deg N, the landing site (Golombek et al. 1999)
+MPF_ENTRY_RADIUS_KM = 3522.2  # km, entry point of the reconstruction (Spencer et al. 1999, tab. 1)
+MPF_ENTRY_LAT_DEG = 22.6303  # deg N, same table
+PROFILE_DATUM = "radius"  # the Pathfinder archive's heights are areocentric radii (see the CSV)
+# The archive's radii and the reconstructed entry radius are not on the same datum: flown from
+# either published entry state, the measured accelerations put the vehicle 1.202 km (spread
+# 18 m) below the archived altitudes all the way down, a constant offset, not dynamics
+# (Tacode repository, validation/pathfinder/README.md, "What the data turned out to hold", 3;
+# within the 1.7 km uncertainty of the entry radius). The archive's frame is the landing site's
+# (3389.72 km from the lander), so an entry radius of Spencer et al. is moved up by this much.
+MPF_ENTRY_RADIUS_TO_ARCHIVE_M = 1202.0
 
 # (altitude_km, temperature_K): chosen knots, see the module docstring.
 HYDROSTATIC_KNOTS = ((0.0, 214.0), (45.0, 146.0), (110.0, 130.0), (150.0, 175.0), (200.0, 190.0))
@@ -171,6 +181,19 @@ def _knotted(model, knots):
     return _finish(model, temp, p, rho)
 
 
+def profile_latitude_deg(radius_km):
+    """Latitude (deg N) at which the Pathfinder archive measured the row at ``radius_km``.
+
+    The archive gives radii only. The probe flew from 22.63 N at entry to 19.13 N at the site;
+    the latitude is taken linear in radius between the two (held beyond them). A -14 deg
+    entry covers its downrange nearly in proportion to its fall above the parachute; the
+    interpolation's latitude error (under about half a degree) moves the ellipsoid by under
+    0.12 km (its radius changes by 0.23 km per degree near 20 N).
+    """
+    frac = (np.asarray(radius_km) - MPF_SITE_RADIUS_KM) / (MPF_ENTRY_RADIUS_KM - MPF_SITE_RADIUS_KM)
+    return MPF_LAT_DEG + np.clip(frac, 0.0, 1.0) * (MPF_ENTRY_LAT_DEG - MPF_LAT_DEG)
+
+
 def read_pathfinder_profile():
     """The shipped Pathfinder rows: dict of altitude_m (above the ellipsoid), density, p, T."""
     text = resources.files("marsprobe.edl").joinpath("data/mpf_asimet_1997.csv").read_text()
@@ -178,7 +201,7 @@ def read_pathfinder_profile():
         [[float(x) for x in line.split(",")] for line in text.splitlines() if line[:1].isdigit()]
     )
     radius_m = rows[:, 0] * 1e3
-    h = radius_m - float(ellipsoid_radius(math.radians(MPF_LAT_DEG)))
+    h = height_above_ellipsoid(radius_m, PROFILE_DATUM, profile_latitude_deg(rows[:, 0]))
     order = np.argsort(h)
     return {
         "altitude_m": h[order],

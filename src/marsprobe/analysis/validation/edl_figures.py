@@ -14,21 +14,36 @@ import math
 import numpy as np
 
 from marsprobe.edl import EntryState, fly
+from marsprobe.edl.atmosphere import MPF_ENTRY_RADIUS_TO_ARCHIVE_M
+from marsprobe.edl.datum import height_above_ellipsoid
 from marsprobe.edl.geometry import ellipsoid_radius, relative_from_inertial
+from marsprobe.edl.sites import site
 
 MPF_ENTRY_RADIUS_M = 3522.2e3  # Spencer et al. 1999, table 1
-MPF_SITE_RADIUS_M = 3389.72e3  # PDS MPFL-M-ASIMET-4-DDR-EDL-V1.0, landing-site radius
 MPF_SITE_LAT_DEG = 19.13  # Golombek et al. 1999
+
+
+def pathfinder_entry(archive_datum: bool = True) -> dict:
+    """Spencer et al.'s entry state, planet-relative, its radius on the archive's datum.
+
+    ``archive_datum=False`` keeps the published radius as it is (to show what the datum does).
+    """
+    lat = 22.6303
+    radius = MPF_ENTRY_RADIUS_M + (MPF_ENTRY_RADIUS_TO_ARCHIVE_M if archive_datum else 0.0)
+    h = height_above_ellipsoid(radius, "radius", lat)
+    rel = relative_from_inertial(h, 7264.2, -14.0610, 253.1479, lat, 338.1691)
+    return {k: float(v[0]) for k, v in rel.items()}
 
 
 @functools.cache
 def _pathfinder():
-    lat = 22.6303
-    h = MPF_ENTRY_RADIUS_M - float(ellipsoid_radius(math.radians(lat)))
-    rel = relative_from_inertial(h, 7264.2, -14.0610, 253.1479, lat, 338.1691)
-    ground = MPF_SITE_RADIUS_M - float(ellipsoid_radius(math.radians(MPF_SITE_LAT_DEG)))
+    rel = pathfinder_entry()
+    ground = site("pathfinder").ground_altitude_m
     r = fly(
-        EntryState(**rel), "pathfinder", dispersions={"ground_altitude_m": ground}, history=True
+        EntryState.single(**rel),
+        "pathfinder",
+        dispersions={"ground_altitude_m": ground},
+        history=True,
     )
     return r.event_list(0), r.touchdown(0), r.history
 
