@@ -26,6 +26,9 @@ the compiled integrator reads by index. Models (ids for ``model=``):
     absurd values, so it is 1.7x too dense at 30 km and about 8x at 60 km against the Mars-GRAM
     mean (tests/test_edl_atmosphere.py measures this). Held isothermal above 80 km.
     Not for hypersonic entry.
+a table file (``*.csv``)
+    A user's own profile of altitude, density, temperature, pressure and winds, read and
+    checked by :mod:`marsprobe.edl.user_atmosphere` and gridded like the Pathfinder profile.
 ``dust-storm-1971``
     Hydrostatic like ``hydrostatic`` with a warmer, less stable temperature profile standing for
     the 1971 global dust storm that Mars 2 and 3 entered (Ls ~300): Mariner 9 radio occultations
@@ -33,9 +36,11 @@ the compiled integrator reads by index. Models (ids for ``model=``):
     in clear conditions (Kliore et al. 1972, Icarus 17:484). The knots are chosen to express that
     finding; the effect is a denser atmosphere above about 20 km, where the scale height grows.
 
-Dispersions: each trajectory may scale the density by ``density_scale * exp(growth_per_km *
-h_km)`` (a log-normal perturbation whose spread grows with height) and add a constant horizontal
-wind; :data:`DISPERSIONS` gives the 1-sigma values per model (chosen, see there).
+Winds: a table may carry east and north wind profiles (the built-in models are calm), which the
+integrator interpolates in height. Dispersions: each trajectory may scale the density by
+``density_scale * exp(growth_per_km * h_km)`` (a log-normal perturbation whose spread grows
+with height) and add a constant horizontal wind; :data:`DISPERSIONS` gives the 1-sigma values
+per model (chosen, see there).
 
 Mars-GRAM and the Mars Climate Database are not redistributable and nothing here comes from
 them. Speed of sound: sqrt(gamma R T) with gamma = 1.33 (ideal-gas CO2 between 150 and 250 K
@@ -105,6 +110,22 @@ class AtmosphereTable:
     temperature_k: np.ndarray
     pressure_pa: np.ndarray
     sound_speed_m_s: np.ndarray
+    wind_east_m_s: np.ndarray | None = None  # m/s, toward east; None: calm at every height
+    wind_north_m_s: np.ndarray | None = None  # m/s, toward north
+
+    def kernel_rows(self) -> np.ndarray:
+        """Rows the compiled integrator reads: ln density, sound speed, then winds E, N.
+
+        A calm table gives only the first two rows (the kernel then skips the wind look-ups).
+        """
+        calm = np.zeros_like(self.ln_density)
+        if self.wind_east_m_s is None and self.wind_north_m_s is None:
+            return np.ascontiguousarray(np.vstack([self.ln_density, self.sound_speed_m_s]))
+        east = calm if self.wind_east_m_s is None else self.wind_east_m_s
+        north = calm if self.wind_north_m_s is None else self.wind_north_m_s
+        return np.ascontiguousarray(
+            np.vstack([self.ln_density, self.sound_speed_m_s, east, north]), dtype=np.float64
+        )
 
 
 @dataclass(frozen=True)
@@ -140,10 +161,21 @@ DISPERSIONS = {
 }
 
 MODELS = tuple(DISPERSIONS)
+USER_TABLE_DISPERSION = AtmosphereDispersion(
+    0.10, 0.003, 20.0, "chosen for a user's table: as the generic 'hydrostatic' model"
+)
 
 
 def _unknown(model):
-    return InputError(f"unknown atmosphere model {model!r}: accepted are {', '.join(MODELS)}")
+    return InputError(
+        f"unknown atmosphere model {model!r}: accepted are {', '.join(MODELS)} "
+        "or a table file (.csv, see marsprobe.edl.user_atmosphere)"
+    )
+
+
+def is_file_model(model) -> bool:
+    """Whether ``model`` names a user's table file rather than a built-in model."""
+    return isinstance(model, str) and model.lower().endswith((".csv", ".txt"))
 
 
 def _gravity(h_m):
@@ -212,30 +244,41 @@ def read_pathfinder_profile():
     }
 
 
-def _pathfinder():
-    prof = read_pathfinder_profile()
-    h, rho, p, t = (
-        prof[k] for k in ("altitude_m", "density_kg_m3", "pressure_pa", "temperature_k")
-    )
+def gridded_profile(model, h, rho, p, t, wind_east=None, wind_north=None) -> AtmosphereTable:
+    """A measured or user profile (rows sorted by height above the ellipsoid, m) on GRID_M.
+
+    Inside the rows: ln(density), ln(pressure) and temperature linear in height. Outside:
+    isothermal hydrostatic continuation with the molar mass the end row implies
+    (p = rho R T / M). Winds (m/s) are linear inside and held at their end values outside.
+    """
     temp = np.interp(GRID_M, h, t)
     ln_rho = np.interp(GRID_M, h, np.log(rho))
     ln_p = np.interp(GRID_M, h, np.log(p))
-    # Outside the archive: isothermal hydrostatic continuation with the molar mass the archive
-    # implies at each end (p = rho R T / M).
     for sel, k in ((GRID_M < h[0], 0), (GRID_M > h[-1], -1)):
         mm = rho[k] * R_GAS * t[k] / p[k]
         scale_height = R_GAS * t[k] / (mm * _gravity(GRID_M[sel]))
         ln_rho[sel] = math.log(rho[k]) - (GRID_M[sel] - h[k]) / scale_height
         ln_p[sel] = math.log(p[k]) - (GRID_M[sel] - h[k]) / scale_height
+    winds = [None if w is None else np.interp(GRID_M, h, w) for w in (wind_east, wind_north)]
     return AtmosphereTable(
-        model="pathfinder-1997",
+        model=model,
         h0_m=float(GRID_M[0]),
         dh_m=DH_M,
         ln_density=ln_rho,
         temperature_k=temp,
         pressure_pa=np.exp(ln_p),
         sound_speed_m_s=np.sqrt(GAMMA * R_SPECIFIC * temp),
+        wind_east_m_s=winds[0],
+        wind_north_m_s=winds[1],
     )
+
+
+def _pathfinder():
+    prof = read_pathfinder_profile()
+    h, rho, p, t = (
+        prof[k] for k in ("altitude_m", "density_kg_m3", "pressure_pa", "temperature_k")
+    )
+    return gridded_profile("pathfinder-1997", h, rho, p, t)
 
 
 def _glenn():
@@ -258,6 +301,10 @@ def table(model: str = DEFAULT_MODEL) -> AtmosphereTable:
         return _knotted(model, DUST_STORM_KNOTS)
     if model == "glenn":
         return _glenn()
+    if is_file_model(model):
+        from marsprobe.edl.user_atmosphere import read_table
+
+        return read_table(model)
     raise _unknown(model)
 
 
@@ -304,6 +351,9 @@ def density_multiplier(h_m, density_scale=1.0, growth_per_km=0.0):
 
 def dispersion(model: str = DEFAULT_MODEL) -> AtmosphereDispersion:
     """1-sigma dispersion parameters of ``model``."""
+    if is_file_model(model):
+        table(model)  # a bad file is reported here, not deep inside a campaign
+        return USER_TABLE_DISPERSION
     if model not in DISPERSIONS:
         raise _unknown(model)
     return DISPERSIONS[model]

@@ -202,8 +202,7 @@ def fly(
     args = (
         tab.h0_m,
         tab.dh_m,
-        tab.ln_density,
-        tab.sound_speed_m_s,
+        tab.kernel_rows(),
         mt,
         cdt,
         STEP_K * step_scale,

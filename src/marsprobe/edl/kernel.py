@@ -174,6 +174,16 @@ def _interp_table(x, x0, dx, vals):
 
 
 @njit(cache=True, inline="always")
+def _interp_wind(x, x0, dx, vals):
+    """Like _interp_table, but held at the end values outside the grid (no extrapolation)."""
+    n = vals.shape[0]
+    f = min(max((x - x0) / dx, 0.0), n - 1.0)
+    i = min(int(f), n - 2)
+    w = f - i
+    return vals[i] * (1.0 - w) + vals[i + 1] * w
+
+
+@njit(cache=True, inline="always")
 def _cd_of_mach(mach, mt, cdt):
     n = mt.shape[0]
     if mach <= mt[0]:
@@ -188,7 +198,7 @@ def _cd_of_mach(mach, mt, cdt):
 
 
 @njit(cache=True)
-def _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux):
+def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux):
     """Derivative dy of state y = (x, y, z, vx, vy, vz, m); fills aux (see A_* slots)."""
     x, yy, z, vx, vy, vz, m = y[0], y[1], y[2], y[3], y[4], y[5], y[6]
     r2 = x * x + yy * yy + z * z
@@ -213,8 +223,13 @@ def _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux):
     else:
         clam = 1.0
         slam = 0.0
+    # wind: the trajectory's own constant plus the table's profile (rows 2, 3; a calm table
+    # has only rows 0, 1, which saves the two look-ups)
     we = p[P_WIND_E]
     wn = p[P_WIND_N]
+    if atab.shape[0] > 2:
+        we += _interp_wind(h, h0, dh, atab[2])
+        wn += _interp_wind(h, h0, dh, atab[3])
     wx = -slam * we - sphi * clam * wn
     wy = clam * we - sphi * slam * wn
     wz = cphi * wn
@@ -223,8 +238,8 @@ def _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux):
     az_ = vz - wz
     vair = math.sqrt(ax_ * ax_ + ay_ * ay_ + az_ * az_)
     speed = math.sqrt(vx * vx + vy * vy + vz * vz)
-    rho = p[P_DSCALE] * math.exp(_interp_table(h, h0, dh, lnrho) + p[P_DGROW] * h * 1e-3)
-    a_s = _interp_table(h, h0, dh, asnd)
+    rho = p[P_DSCALE] * math.exp(_interp_table(h, h0, dh, atab[0]) + p[P_DGROW] * h * 1e-3)
+    a_s = _interp_table(h, h0, dh, atab[1])
     mach = vair / a_s
     q = 0.5 * rho * vair * vair
     # drag area of the current configuration
@@ -332,17 +347,17 @@ def _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux):
 
 
 @njit(cache=True)
-def _rk4(t, y, dt, p, ms, h0, dh, lnrho, asnd, mt, cdt, out, k1, k2, k3, k4, tmp, aux):
+def _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, out, k1, k2, k3, k4, tmp, aux):
     """One RK4 step from (t, y) whose derivative k1 the caller already has."""
     for j in range(7):
         tmp[j] = y[j] + 0.5 * dt * k1[j]
-    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, lnrho, asnd, mt, cdt, k2, aux)
+    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k2, aux)
     for j in range(7):
         tmp[j] = y[j] + 0.5 * dt * k2[j]
-    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, lnrho, asnd, mt, cdt, k3, aux)
+    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k3, aux)
     for j in range(7):
         tmp[j] = y[j] + dt * k3[j]
-    _accel(t + dt, tmp, p, ms, h0, dh, lnrho, asnd, mt, cdt, k4, aux)
+    _accel(t + dt, tmp, p, ms, h0, dh, atab, mt, cdt, k4, aux)
     for j in range(7):
         out[j] = y[j] + dt / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
 
@@ -371,9 +386,7 @@ def _trigger_f(ttype, value, aux):
 
 
 @njit(cache=True)
-def fly_one(
-    y0, p, h0, dh, lnrho, asnd, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit, ev, td, hist
-):
+def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit, ev, td, hist):
     """Fly one trajectory from state y0 (7,); fill ev (NEV, NEF), td (NTD,), hist (rows, 7).
 
     Returns (outcome code, phase at the end, number of history rows written).
@@ -408,7 +421,7 @@ def fly_one(
     nh = 0
 
     t = 0.0
-    _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, k1, aux)
+    _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux)
     _record(ev, EV_ENTRY, t, aux)
     peak_g = aux[A_G]
     peak_q = aux[A_HEAT]
@@ -468,8 +481,8 @@ def fly_one(
             dt = max(t_sched - t, 0.0)
         for j in range(7):
             ysave[j] = y[j]
-        _rk4(t, y, dt, p, ms, h0, dh, lnrho, asnd, mt, cdt, ynew, k1, k2, k3, k4, tmp, aux_new)
-        _accel(t + dt, ynew, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux_new)
+        _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, ynew, k1, k2, k3, k4, tmp, aux_new)
+        _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new)
         # earliest of: ground contact, the watched sensor trigger, the marker altitude
         theta = 2.0
         what = 0
@@ -505,8 +518,7 @@ def fly_one(
                 ms,
                 h0,
                 dh,
-                lnrho,
-                asnd,
+                atab,
                 mt,
                 cdt,
                 ynew,
@@ -517,7 +529,7 @@ def fly_one(
                 tmp,
                 aux_new,
             )
-            _accel(t + dt, ynew, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux_new)
+            _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new)
         t = t + dt
         for j in range(7):
             y[j] = ynew[j]
@@ -575,7 +587,7 @@ def fly_one(
                     else:
                         ms[M_M_CUT] = y[6] - p[P_R_PROP] * p[P_R_FRAC]
                     _record(ev, EV_RETRO, t, aux)
-                _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, k1, aux)
+                _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux)
             stage += 1
             while stage < 4 and p[P_STAGE0 + 5 * stage] == 0.0:
                 stage += 1
@@ -611,7 +623,7 @@ def _phase(ms):
 
 
 @njit(parallel=True, cache=True)
-def fly_batch(y0, P, h0, dh, lnrho, asnd, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit):
+def fly_batch(y0, P, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit):
     """Fly every row of y0 (N, 7) with parameters P (N, NPARAM). Returns the result arrays."""
     n = y0.shape[0]
     ev = np.empty((n, NEV, NEF))
@@ -625,8 +637,7 @@ def fly_batch(y0, P, h0, dh, lnrho, asnd, mt, cdt, k_step, dt_min, dt_max, t_max
             P[i],
             h0,
             dh,
-            lnrho,
-            asnd,
+            atab,
             mt,
             cdt,
             k_step,

@@ -7,8 +7,9 @@ name; every one of them may be dispersed through ``fly(..., dispersions={name: a
 ``mass_kg`` entry mass; ``area_m2`` aeroshell reference area; ``cd_scale`` multiplier on the
 Cd(Mach) curve; ``lift_to_drag``; ``bank_deg``; ``nose_radius_m``; ``density_scale`` and
 ``density_scale_growth_per_km`` (see ``atmosphere.density_multiplier``); ``wind_east_m_s``,
-``wind_north_m_s`` (constant with height); ``ground_altitude_m`` (terrain height above the
-ellipsoid, which the radar altimeter measures from); ``survival_speed_m_s``;
+``wind_north_m_s`` (constant with height, added to the atmosphere's own wind profile);
+``ground_altitude_m`` (terrain height above the ellipsoid, which the radar altimeter measures
+from); ``survival_speed_m_s``;
 ``capsule_cda_m2``; ``marker_altitude_m`` (record the state when descending through this
 altitude above the ellipsoid; NaN for none).
 
