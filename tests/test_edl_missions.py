@@ -103,7 +103,9 @@ def test_mars2_steep_entry_crashes_before_the_chute_works():
     # is outside it (no published number found: chosen). The crash must come from physics:
     # the chutes open too low, or not at all, and the capsule hits far above 13.4 m/s.
     r = _soviet("m71", 6000.0, -20.0, "dust-storm-1971", -45.0, -47.0)
-    assert r.outcome_names[0] == "crashed"
+    # Lost either way: at -20 deg the peak load also passes the M-71's (chosen) structural
+    # limit, so the verdict is 'broke_up' before the ground decides 'crashed'.
+    assert r.outcome_names[0] in ("crashed", "broke_up") and not r.survived[0]
     assert r.touchdown(0)["speed_m_s"] > 100.0
     main = r.event("main_chute", "height_above_ground_m")[0]
     assert np.isnan(main) or main < 1500.0

@@ -16,7 +16,12 @@ ground are located inside a step by linear interpolation of the trigger function
 partial step. ``tests/test_edl_fly.py`` shows the step convergence.
 
 Stagnation heat flux: Sutton & Graves (1971, NASA TR R-376) q = k sqrt(rho / R_n) V^3 with
-k = 1.9027e-4 kg^0.5/m for the Mars (CO2/N2) atmosphere.
+k = 1.9027e-4 kg^0.5/m for the Mars (CO2/N2) atmosphere, convective only; its time integral
+(trapezoid over the steps) is the heat load. Limits of the vehicle file decide survival: a
+canopy deployed beyond its Mach or dynamic-pressure limit fails (adds no drag), and a flight
+whose peak load exceeds the structural g limit or whose heat load exceeds the shield's is
+lost (``broke_up``, ``burned_through``). The parachute opening load is the largest
+deceleration from the first canopy's deployment to the aeroshell's release.
 
 One ``prange`` loop over trajectories; each trajectory runs its own phases and triggers.
 """
@@ -79,8 +84,10 @@ TOUCHDOWN_FIELDS = (
     "mass_kg",
     "peak_g_load",
     "peak_heat_flux_w_m2",
+    "heat_load_j_cm2",
+    "chute_opening_g_load",
 )
-NTD = 9
+NTD = 11
 HISTORY_FIELDS = (
     "t_s",
     "altitude_m",
@@ -91,7 +98,7 @@ HISTORY_FIELDS = (
     "phase",
 )
 NHIST = 7
-OUTCOMES = ("landed", "crashed", "skipped_out", "timeout")
+OUTCOMES = ("landed", "crashed", "skipped_out", "timeout", "broke_up", "burned_through")
 PHASES = ("hypersonic", "pilot_chute", "main_chute", "terminal", "landed")
 
 # parameter columns (compile-time constants for numba)
@@ -126,6 +133,12 @@ P_R_RELMASS = _I["retro_release_mass_kg"]
 P_R_VT = _I["retro_target_speed_m_s"]
 P_R_BRAKE = _I["retro_braking_fraction"]
 P_R_PROP = _I["retro_propellant_kg"]
+P_PILOT_MAXM = _I["pilot_chute_max_mach"]
+P_PILOT_MAXQ = _I["pilot_chute_max_q_pa"]
+P_MAIN_MAXM = _I["main_chute_max_mach"]
+P_MAIN_MAXQ = _I["main_chute_max_q_pa"]
+P_G_LIMIT = _I["g_limit"]
+P_HEAT_LIMIT = _I["heat_load_limit_j_cm2"]
 
 # guided descent reaches its target speed this high and holds it to the ground (chosen: the
 # Viking terminal descent ended in a constant-speed segment of this order)
@@ -148,8 +161,10 @@ TR_MACH, TR_Q, TR_G, TR_TIMER, TR_ALT = 0, 1, 2, 3, 4
     M_RETRO_ON,
     M_M_CUT,
     M_ENGAGED,
-) = range(9)
-NMODE = 9
+    M_PILOT_TORN,
+    M_MAIN_TORN,
+) = range(11)
+NMODE = 11
 
 # auxiliary quantities written by _accel
 A_H, A_HR, A_SPEED, A_VAIR, A_MACH, A_Q, A_G, A_HEAT, A_VUP = range(9)
@@ -250,11 +265,11 @@ def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux):
         cda = _cd_of_mach(mach, mt, cdt) * p[P_CD_SCALE] * p[P_AREA]
     body_cda = cda
     chute_gone = ms[M_CHUTE_GONE] > 0.0
-    if ms[M_T_PILOT] >= 0.0 and ms[M_T_MAIN] < 0.0 and not chute_gone:
+    if ms[M_T_PILOT] >= 0.0 and ms[M_T_MAIN] < 0.0 and not chute_gone and ms[M_PILOT_TORN] == 0.0:
         infl = p[P_PILOT_INFL]
         frac = 1.0 if infl <= 0.0 else min(1.0, (t - ms[M_T_PILOT]) / infl)
         cda += p[P_PILOT_CDA] * max(frac, 0.0)
-    if ms[M_T_MAIN] >= 0.0 and not chute_gone:
+    if ms[M_T_MAIN] >= 0.0 and not chute_gone and ms[M_MAIN_TORN] == 0.0:
         infl = p[P_MAIN_INFL]
         frac = 1.0 if infl <= 0.0 else min(1.0, (t - ms[M_T_MAIN]) / infl)
         cda += p[P_MAIN_CDA] * max(frac, 0.0)
@@ -412,6 +427,10 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
     ms[M_RETRO_ON] = 0.0
     ms[M_M_CUT] = 0.0
     ms[M_ENGAGED] = 0.0
+    ms[M_PILOT_TORN] = 0.0
+    ms[M_MAIN_TORN] = 0.0
+    heat_load = 0.0  # J/m^2, trapezoid over the accepted steps
+    open_g = 0.0  # largest load from the first canopy to the aeroshell's release
     for e in range(NEV):
         for f in range(NEF):
             ev[e, f] = np.nan
@@ -530,6 +549,7 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
                 aux_new,
             )
             _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new)
+        heat_load += 0.5 * (aux[A_HEAT] + aux_new[A_HEAT]) * dt
         t = t + dt
         for j in range(7):
             y[j] = ynew[j]
@@ -542,6 +562,8 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
         if aux[A_HEAT] > peak_q:
             peak_q = aux[A_HEAT]
             _record(ev, EV_PEAK_Q, t, aux)
+        if _phase(ms) in (1, 2) and ms[M_JETT] == 0.0 and aux[A_G] > open_g:
+            open_g = aux[A_G]
         if what == 1:
             _record(ev, EV_TD, t, aux)
             break
@@ -567,9 +589,13 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
             if p[base + 1] != 0.0:
                 if stage == 0:
                     ms[M_T_PILOT] = t
+                    if aux[A_MACH] > p[P_PILOT_MAXM] or aux[A_Q] > p[P_PILOT_MAXQ]:
+                        ms[M_PILOT_TORN] = 1.0  # deployed beyond its limits: it fails
                     _record(ev, EV_PILOT, t, aux)
                 elif stage == 1:
                     ms[M_T_MAIN] = t
+                    if aux[A_MACH] > p[P_MAIN_MAXM] or aux[A_Q] > p[P_MAIN_MAXQ]:
+                        ms[M_MAIN_TORN] = 1.0
                     _record(ev, EV_MAIN, t, aux)
                 elif stage == 2:
                     ms[M_JETT] = 1.0
@@ -608,6 +634,13 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
         outcome = 0 if aux[A_SPEED] <= p[P_SURVIVE] else 1
     td[7] = peak_g
     td[8] = peak_q
+    td[9] = heat_load * 1e-4
+    td[10] = open_g
+    if outcome != 2:  # limits decide a flight that met the ground or ran out of time
+        if max(peak_g, open_g) > p[P_G_LIMIT]:
+            outcome = 4
+        elif heat_load * 1e-4 > p[P_HEAT_LIMIT]:
+            outcome = 5
     return outcome, _phase(ms), nh
 
 

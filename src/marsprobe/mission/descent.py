@@ -189,7 +189,8 @@ class Descent:
 
     @property
     def outcome(self) -> str:
-        """``landed``, ``crashed``, ``skipped_out`` (missed the ground) or ``timeout``."""
+        """``landed``, ``crashed``, ``skipped_out`` (missed the ground), ``timeout``,
+        ``broke_up`` (past the structural g limit) or ``burned_through`` (past the heat load)."""
         return self.touchdown["outcome"]
 
     def touchdown_utc(self) -> str | None:
@@ -215,6 +216,10 @@ class Descent:
             "lon_deg": td["lon_deg"],
             "time_utc": self.touchdown_utc(),
             "t_s": td["t_s"],
+            "peak_g_load": td["peak_g_load"],
+            "chute_opening_g_load": td["chute_opening_g_load"],
+            "peak_heat_flux_w_cm2": td["peak_heat_flux_w_m2"] * 1e-4,
+            "heat_load_j_cm2": td["heat_load_j_cm2"],
             "survived": td["survived"],
             "outcome": td["outcome"],
         }
