@@ -33,9 +33,12 @@ def test_pathfinder_rows_obey_the_ideal_gas_law():
 
 def test_pathfinder_rows_are_hydrostatic():
     # The archive integrated pressure from density (dp/dh = -rho g), so successive rows must
-    # satisfy it; 2 % allows the trapezoid over ~0.5-1 km spacing and the varying gravity.
+    # satisfy it in the archive's own vertical coordinate, the radius (site_altitude_m; the
+    # height above the ellipsoid also moves with the latitude along the track, see
+    # atmosphere.profile_latitude_deg); 2 % allows the trapezoid over ~0.5-1 km spacing and
+    # the varying gravity.
     prof = atm.read_pathfinder_profile()
-    h, p, rho = prof["altitude_m"], prof["pressure_pa"], prof["density_kg_m3"]
+    h, p, rho = prof["site_altitude_m"], prof["pressure_pa"], prof["density_kg_m3"]
     g = GM_MARS / (R_MARS_MEAN + h) ** 2
     dp = np.diff(p)
     expect = -0.5 * (rho[1:] * g[1:] + rho[:-1] * g[:-1]) * np.diff(h)

@@ -103,7 +103,9 @@ def test_mars2_steep_entry_crashes_before_the_chute_works():
     # is outside it (no published number found: chosen). The crash must come from physics:
     # the chutes open too low, or not at all, and the capsule hits far above 13.4 m/s.
     r = _soviet("m71", 6000.0, -20.0, "dust-storm-1971", -45.0, -47.0)
-    assert r.outcome_names[0] == "crashed"
+    # Lost either way: at -20 deg the peak load also passes the M-71's (chosen) structural
+    # limit, so the verdict is 'broke_up' before the ground decides 'crashed'.
+    assert r.outcome_names[0] in ("crashed", "broke_up") and not r.survived[0]
     assert r.touchdown(0)["speed_m_s"] > 100.0
     main = r.event("main_chute", "height_above_ground_m")[0]
     assert np.isnan(main) or main < 1500.0
@@ -111,8 +113,10 @@ def test_mars2_steep_entry_crashes_before_the_chute_works():
 
 def test_viking1_descent_against_the_reconstruction():
     # Entry state: 4.42 km/s planet-relative at -16.99 deg from 120 km (the Viking 1 case of
-    # AMAT's examples). Site: Chryse, 22.3 N 48.0 W, 4.0 km below the ellipsoid (lander radius
-    # ~3389.3 km; chosen within the 3.5 km MOLA depth of Braun & Manning 2007, Table 1).
+    # AMAT's examples). Site: Chryse, 22.3 N 48.0 W, on its terrain: -3.5 km MOLA (Braun &
+    # Manning 2007, Table 1) converted from the areoid (marsprobe/edl/data/sites.toml).
+    from marsprobe.edl.sites import site
+
     e = EntryState.single(
         altitude_m=120e3,
         speed_m_s=4420.0,
@@ -121,7 +125,8 @@ def test_viking1_descent_against_the_reconstruction():
         lat_deg=22.0,
         lon_deg=-48.0,
     )
-    r = fly(e, "viking1", dispersions={"ground_altitude_m": -4000.0}, history=True)
+    ground = site("viking-1").ground_altitude_m
+    r = fly(e, "viking1", dispersions={"ground_altitude_m": ground}, history=True)
     main = {f: r.event("main_chute", f)[0] for f in ("mach", "dynamic_pressure_pa", "speed_m_s")}
     # Braun & Manning Table 1: deployment at Mach 1.1 and 350 Pa. The atmosphere here is
     # Pathfinder's (night, Ls 142) not Viking's own (day, Ls 97): 0.1 in Mach and 15 % in q.
@@ -144,25 +149,34 @@ def test_viking1_descent_against_the_reconstruction():
 def test_pathfinder_entry_against_the_pds_reconstruction():
     # Spencer et al. 1999, table 1 (via Tacode's README): r = 3522.2 km, 22.6303 N 338.1691 E,
     # inertial 7264.2 m/s at -14.0610 deg, azimuth 253.1479 deg.
+    from marsprobe.analysis.validation.edl_figures import pathfinder_entry
+    from marsprobe.edl.sites import site
+
     h = 3522.2e3 - ellipsoid_radius(np.radians(22.6303))
     rel = relative_from_inertial(h, 7264.2, -14.0610, 253.1479, 22.6303, 338.1691)
     # Tacode carried the same state into the rotating frame: 7478.63 m/s, -13.6499, 253.6746
     assert rel["speed_m_s"][0] == pytest.approx(7478.63, abs=0.05)
     assert rel["fpa_deg"][0] == pytest.approx(-13.6499, abs=1e-3)
-    ground = 3389.72e3 - ellipsoid_radius(np.radians(19.13))  # PDS landing-site radius
-    r = fly(EntryState(**rel), "pathfinder", dispersions={"ground_altitude_m": ground})
+    # Flown on the archive's datum (the entry radius 1.202 km up, see edl.atmosphere) down to
+    # the PDS landing-site radius.
+    ground = site("pathfinder").ground_altitude_m
+    r = fly(
+        EntryState.single(**pathfinder_entry()),
+        "pathfinder",
+        dispersions={"ground_altitude_m": ground},
+    )
     # Measured peak deceleration 155.38 m/s^2 (15.84 g) at 77.52 s after entry (PDS
     # accelerometer, as reduced by Tacode). Atmosphere and Cd come from the same flight, so
-    # this checks the integrator and geometry: 3 % and 1 s cover the different gravity and
-    # shape models and the 1.2 km datum question of the archive.
-    assert r.event("peak_deceleration", "g_load")[0] == pytest.approx(15.84, rel=0.03)
-    assert r.event("peak_deceleration")[0] == pytest.approx(77.52, abs=1.0)
-    # At the mortar fire (169.6 s): 387.7 m/s and radius 3398.88 km in the reconstruction;
-    # 5 % and 1.5 km (the datum offset is 1.2 km).
-    assert r.event("main_chute", "speed_m_s")[0] == pytest.approx(387.7, rel=0.05)
+    # this checks the integrator and geometry: 1 % and 0.3 s cover the different gravity and
+    # shape models (Tacode's own solver, with the same data, is 0.02 % and 0.18 s off).
+    assert r.event("peak_deceleration", "g_load")[0] == pytest.approx(15.84, rel=0.01)
+    assert r.event("peak_deceleration")[0] == pytest.approx(77.52, abs=0.3)
+    # At the mortar fire (169.6 s): 387.7 m/s and radius 3398.88 km (archive datum) in the
+    # reconstruction; 2 m/s and 0.3 km (Tacode's solver: 1.1 m/s and 0.05 km).
+    assert r.event("main_chute", "speed_m_s")[0] == pytest.approx(387.7, abs=2.0)
     lat = np.radians(19.13)
     radius = r.event("main_chute", "altitude_m")[0] + ellipsoid_radius(lat)
-    assert radius == pytest.approx(3398.88e3, abs=1.5e3)
+    assert radius == pytest.approx(3398.88e3, abs=0.3e3)
     # Landing site 19.13 N 33.22 W (Golombek et al. 1999); 50 km covers the 6.9 km offset of
     # the entry state and the unmodelled winds under the parachute.
     td = r.touchdown(0)

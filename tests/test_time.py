@@ -197,6 +197,39 @@ def test_round_trip_exact_to_the_microsecond(mjd, micro):
     assert mt.utc_from_tdb(mt.tdb_from_utc(text), digits=6) == text
 
 
+def test_instant_at_a_negative_step_writes_a_label_that_occurred():
+    # Issue 16: the 1961-08-01 row of tai-utc.dat lowers TAI-UTC by 0.05 s, so 1961-07-31 ends
+    # at 23:59:59.95. Its 00:00 came back 31 ns early and was written as the skipped label
+    # 23:59:59.950, which parse_utc refuses.
+    t = mt.tdb_from_utc("1961-08-01T00:00:00")
+    assert mt.utc_from_tdb(t) == "1961-08-01T00:00:00.000Z"
+    assert mt.utc_from_tdb(mt.tdb_from_utc("1968-02-01T00:00:00")) == "1968-02-01T00:00:00.000Z"
+
+
+_PRE_1972 = int(np.searchsorted(mt._table().start, 41317))  # rows before 1972-01-01 (MJD 41317)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    row=st.integers(min_value=0, max_value=_PRE_1972 - 1),
+    where=st.floats(min_value=0.0, max_value=1.0),
+    near_end=st.one_of(st.none(), st.floats(min_value=-2.0, max_value=2.0)),
+    digits=st.integers(min_value=0, max_value=9),
+)
+def test_round_trip_over_every_pre_1972_segment(row, where, near_end, digits):
+    # Any instant of any rubber-second segment (or within 2 s of the step that ends it) is
+    # written as a UTC label that parse_utc accepts and that reads back to the same instant
+    # within half a unit of the last digit, plus 2 us: the float64 epoch resolves 0.24 us near
+    # -1.2e9 s and the rate term and the TDB-TT series each add rounding of that order.
+    tab = mt._table()
+    start = mt.tdb_from_utc(str(np.datetime64(int(tab.start[row]) - 40587, "D")))
+    end = mt.tdb_from_utc(str(np.datetime64(int(tab.start[row + 1]) - 40587, "D")))
+    t = end + near_end if near_end is not None else start + where * (end - start)
+    label = mt.utc_from_tdb(t, digits=digits)
+    back = mt.tdb_from_utc(label)  # raises InputError for a label that never occurred
+    assert abs(back - t) <= 0.5 * 10.0**-digits + 2e-6, (label, back - t)
+
+
 @pytest.mark.parametrize(
     "bad",
     [

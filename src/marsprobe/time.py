@@ -357,10 +357,17 @@ def utc_from_tdb(t, digits: int = 3):
     mjd, sec = _utc_parts(t.ravel())
     unit = 10**digits
     q = np.rint(sec * unit).astype(np.int64)
-    day_q = np.rint((DAY_S + np.maximum(_end_step(mjd), 0.0)) * unit).astype(np.int64)
-    carry = q >= day_q
+    # Round to the label nearest in time among those that occurred. A day whose length is not
+    # a whole number of units (the pre-1972 fractional steps: 1961-07-31 ends at 86 399.95 s)
+    # has its last label below its end; an instant between the two goes to whichever is
+    # nearer, the last label or 00:00 of the next day. Rounding the seconds alone would write
+    # a skipped label such as 23:59:59.950 for an instant a few ns before 1961-08-01.
+    day_len = DAY_S + _end_step(mjd)
+    day_q = np.ceil(day_len * unit - 1e-6).astype(np.int64)  # first label that did not occur
+    last = (day_q - 1) / unit
+    carry = (q >= day_q) | ((sec > last) & (day_len - sec < sec - last))
     mjd = mjd + carry
-    q = np.where(carry, q - day_q, q)
+    q = np.where(carry, np.maximum(np.rint((sec - day_len) * unit), 0).astype(np.int64), q)
     hour = np.minimum(q // (3600 * unit), 23)
     q = q - hour * 3600 * unit
     minute = np.minimum(q // (60 * unit), 59)

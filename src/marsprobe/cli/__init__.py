@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "windows": "marsprobe.cli.porkchop:windows",
     "sequence": "marsprobe.cli.sequence_cmd:sequence",
     "design": "marsprobe.cli.design_cmd:design",
+    "validate": "marsprobe.cli.validate:validate",
 }
 
 HELP: dict[str, str] = {
@@ -52,6 +53,7 @@ HELP: dict[str, str] = {
     "windows": "Every Earth-to-Mars launch window in a span, with the launches that flew.",
     "sequence": "A mission's flight sequence: commands, triggers, sources, faults' changes.",
     "design": "Compute a flight's pre-flight values: launch guidance, escape timers and aims.",
+    "validate": "Hold marsprobe's figures against published ones, case by case.",
 }
 
 

@@ -36,6 +36,13 @@ from marsprobe.errors import InputError
 )
 @click.option("--without", multiple=True, metavar="FAULT", help="Fly without this fault.")
 @click.option("--from-cruise", is_flag=True, help="Take the entry state from the cruise.")
+@click.option(
+    "--atmosphere",
+    "atmosphere_file",
+    type=click.Path(path_type=Path),
+    help="Fly this atmosphere table (.csv: altitude, density, temperature, pressure, winds; "
+    "see marsprobe.edl.user_atmosphere) instead of the mission's model.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def edl(
     slug,
@@ -49,6 +56,7 @@ def edl(
     save_scenario,
     without,
     from_cruise,
+    atmosphere_file,
     as_json,
 ):
     """Entry, descent and landing of SLUG's descent module.
@@ -68,6 +76,8 @@ def edl(
         raise InputError("--resume continues a Monte Carlo campaign: give --runs too")
     mission = catalog.load(slug)
     params, entry = entry_for(mission, tuple(without), from_cruise=from_cruise)
+    if atmosphere_file is not None:
+        params = _with_atmosphere(params, atmosphere_file)
     if save_scenario is not None:
         from marsprobe.analysis.edl_campaign import scenario_toml
 
@@ -96,6 +106,16 @@ def edl(
         save_descent_plot(descent, out, title=f"{mission.name.value}: entry, descent and landing")
         if not as_json:
             console().print(f"plot written to {out}")
+
+
+def _with_atmosphere(params, path: Path):
+    """The descent parameters flying a user's atmosphere table (checked now, before flying)."""
+    from marsprobe.edl.atmosphere import is_file_model, table
+
+    if not is_file_model(str(path)):
+        raise InputError(f"--atmosphere {path}: the table must be a .csv (or .txt) file")
+    table(str(path))
+    return params.model_copy(update={"atmosphere": str(path)})
 
 
 def _check_plot_path(path: Path) -> None:

@@ -9,8 +9,10 @@ Public API::
     res.event_list(0), res.touchdown(0), res.columns()
 
 See :mod:`marsprobe.edl.fly` (conventions), :mod:`marsprobe.edl.vehicle` (the TOML schema),
-:mod:`marsprobe.edl.params` (every per-trajectory parameter) and :mod:`marsprobe.edl.kernel`
-(equations and step control).
+:mod:`marsprobe.edl.params` (every per-trajectory parameter), :mod:`marsprobe.edl.kernel`
+(equations and step control), :mod:`marsprobe.edl.datum` (what altitudes are measured from:
+everything is converted to the height above the reference ellipsoid on load) and
+:mod:`marsprobe.edl.sites` (landing sites and the terrain a descent meets).
 """
 
 from marsprobe.edl import atmosphere

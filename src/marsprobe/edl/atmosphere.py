@@ -26,6 +26,9 @@ the compiled integrator reads by index. Models (ids for ``model=``):
     absurd values, so it is 1.7x too dense at 30 km and about 8x at 60 km against the Mars-GRAM
     mean (tests/test_edl_atmosphere.py measures this). Held isothermal above 80 km.
     Not for hypersonic entry.
+a table file (``*.csv``)
+    A user's own profile of altitude, density, temperature, pressure and winds, read and
+    checked by :mod:`marsprobe.edl.user_atmosphere` and gridded like the Pathfinder profile.
 ``dust-storm-1971``
     Hydrostatic like ``hydrostatic`` with a warmer, less stable temperature profile standing for
     the 1971 global dust storm that Mars 2 and 3 entered (Ls ~300): Mariner 9 radio occultations
@@ -33,9 +36,11 @@ the compiled integrator reads by index. Models (ids for ``model=``):
     in clear conditions (Kliore et al. 1972, Icarus 17:484). The knots are chosen to express that
     finding; the effect is a denser atmosphere above about 20 km, where the scale height grows.
 
-Dispersions: each trajectory may scale the density by ``density_scale * exp(growth_per_km *
-h_km)`` (a log-normal perturbation whose spread grows with height) and add a constant horizontal
-wind; :data:`DISPERSIONS` gives the 1-sigma values per model (chosen, see there).
+Winds: a table may carry east and north wind profiles (the built-in models are calm), which the
+integrator interpolates in height. Dispersions: each trajectory may scale the density by
+``density_scale * exp(growth_per_km * h_km)`` (a log-normal perturbation whose spread grows
+with height) and add a constant horizontal wind; :data:`DISPERSIONS` gives the 1-sigma values
+per model (chosen, see there).
 
 Mars-GRAM and the Mars Climate Database are not redistributable and nothing here comes from
 them. Speed of sound: sqrt(gamma R T) with gamma = 1.33 (ideal-gas CO2 between 150 and 250 K
@@ -52,7 +57,7 @@ from importlib import resources
 import numpy as np
 
 from marsprobe.constants import GM_MARS, R_MARS_MEAN
-from marsprobe.edl.geometry import ellipsoid_radius
+from marsprobe.edl.datum import height_above_ellipsoid
 from marsprobe.errors import InputError
 
 R_GAS = 8.314462618  # J/(mol K), CODATA 2018
@@ -68,7 +73,17 @@ GRID_M = np.arange(H_MIN_M, H_MAX_M + DH_M / 2, DH_M)
 DEFAULT_MODEL = "pathfinder-1997"
 
 MPF_SITE_RADIUS_KM = 3389.72  # km, radius of the Pathfinder landing site (PDS edlddrds)
-MPF_LAT_DEG = 19.1  # deg N, latitude of the Pathfinder entry profile (PDS edl_ddr.tab)
+MPF_LAT_DEG = 19.13  # deg N, the landing site (Golombek et al. 1999)
+MPF_ENTRY_RADIUS_KM = 3522.2  # km, entry point of the reconstruction (Spencer et al. 1999, tab. 1)
+MPF_ENTRY_LAT_DEG = 22.6303  # deg N, same table
+PROFILE_DATUM = "radius"  # the Pathfinder archive's heights are areocentric radii (see the CSV)
+# The archive's radii and the reconstructed entry radius are not on the same datum: flown from
+# either published entry state, the measured accelerations put the vehicle 1.202 km (spread
+# 18 m) below the archived altitudes all the way down, a constant offset, not dynamics
+# (Tacode repository, validation/pathfinder/README.md, "What the data turned out to hold", 3;
+# within the 1.7 km uncertainty of the entry radius). The archive's frame is the landing site's
+# (3389.72 km from the lander), so an entry radius of Spencer et al. is moved up by this much.
+MPF_ENTRY_RADIUS_TO_ARCHIVE_M = 1202.0
 
 # (altitude_km, temperature_K): chosen knots, see the module docstring.
 HYDROSTATIC_KNOTS = ((0.0, 214.0), (45.0, 146.0), (110.0, 130.0), (150.0, 175.0), (200.0, 190.0))
@@ -95,6 +110,22 @@ class AtmosphereTable:
     temperature_k: np.ndarray
     pressure_pa: np.ndarray
     sound_speed_m_s: np.ndarray
+    wind_east_m_s: np.ndarray | None = None  # m/s, toward east; None: calm at every height
+    wind_north_m_s: np.ndarray | None = None  # m/s, toward north
+
+    def kernel_rows(self) -> np.ndarray:
+        """Rows the compiled integrator reads: ln density, sound speed, then winds E, N.
+
+        A calm table gives only the first two rows (the kernel then skips the wind look-ups).
+        """
+        calm = np.zeros_like(self.ln_density)
+        if self.wind_east_m_s is None and self.wind_north_m_s is None:
+            return np.ascontiguousarray(np.vstack([self.ln_density, self.sound_speed_m_s]))
+        east = calm if self.wind_east_m_s is None else self.wind_east_m_s
+        north = calm if self.wind_north_m_s is None else self.wind_north_m_s
+        return np.ascontiguousarray(
+            np.vstack([self.ln_density, self.sound_speed_m_s, east, north]), dtype=np.float64
+        )
 
 
 @dataclass(frozen=True)
@@ -130,10 +161,21 @@ DISPERSIONS = {
 }
 
 MODELS = tuple(DISPERSIONS)
+USER_TABLE_DISPERSION = AtmosphereDispersion(
+    0.10, 0.003, 20.0, "chosen for a user's table: as the generic 'hydrostatic' model"
+)
 
 
 def _unknown(model):
-    return InputError(f"unknown atmosphere model {model!r}: accepted are {', '.join(MODELS)}")
+    return InputError(
+        f"unknown atmosphere model {model!r}: accepted are {', '.join(MODELS)} "
+        "or a table file (.csv, see marsprobe.edl.user_atmosphere)"
+    )
+
+
+def is_file_model(model) -> bool:
+    """Whether ``model`` names a user's table file rather than a built-in model."""
+    return isinstance(model, str) and model.lower().endswith((".csv", ".txt"))
 
 
 def _gravity(h_m):
@@ -171,6 +213,19 @@ def _knotted(model, knots):
     return _finish(model, temp, p, rho)
 
 
+def profile_latitude_deg(radius_km):
+    """Latitude (deg N) at which the Pathfinder archive measured the row at ``radius_km``.
+
+    The archive gives radii only. The probe flew from 22.63 N at entry to 19.13 N at the site;
+    the latitude is taken linear in radius between the two (held beyond them). A -14 deg
+    entry covers its downrange nearly in proportion to its fall above the parachute; the
+    interpolation's latitude error (under about half a degree) moves the ellipsoid by under
+    0.12 km (its radius changes by 0.23 km per degree near 20 N).
+    """
+    frac = (np.asarray(radius_km) - MPF_SITE_RADIUS_KM) / (MPF_ENTRY_RADIUS_KM - MPF_SITE_RADIUS_KM)
+    return MPF_LAT_DEG + np.clip(frac, 0.0, 1.0) * (MPF_ENTRY_LAT_DEG - MPF_LAT_DEG)
+
+
 def read_pathfinder_profile():
     """The shipped Pathfinder rows: dict of altitude_m (above the ellipsoid), density, p, T."""
     text = resources.files("marsprobe.edl").joinpath("data/mpf_asimet_1997.csv").read_text()
@@ -178,7 +233,7 @@ def read_pathfinder_profile():
         [[float(x) for x in line.split(",")] for line in text.splitlines() if line[:1].isdigit()]
     )
     radius_m = rows[:, 0] * 1e3
-    h = radius_m - float(ellipsoid_radius(math.radians(MPF_LAT_DEG)))
+    h = height_above_ellipsoid(radius_m, PROFILE_DATUM, profile_latitude_deg(rows[:, 0]))
     order = np.argsort(h)
     return {
         "altitude_m": h[order],
@@ -189,30 +244,41 @@ def read_pathfinder_profile():
     }
 
 
-def _pathfinder():
-    prof = read_pathfinder_profile()
-    h, rho, p, t = (
-        prof[k] for k in ("altitude_m", "density_kg_m3", "pressure_pa", "temperature_k")
-    )
+def gridded_profile(model, h, rho, p, t, wind_east=None, wind_north=None) -> AtmosphereTable:
+    """A measured or user profile (rows sorted by height above the ellipsoid, m) on GRID_M.
+
+    Inside the rows: ln(density), ln(pressure) and temperature linear in height. Outside:
+    isothermal hydrostatic continuation with the molar mass the end row implies
+    (p = rho R T / M). Winds (m/s) are linear inside and held at their end values outside.
+    """
     temp = np.interp(GRID_M, h, t)
     ln_rho = np.interp(GRID_M, h, np.log(rho))
     ln_p = np.interp(GRID_M, h, np.log(p))
-    # Outside the archive: isothermal hydrostatic continuation with the molar mass the archive
-    # implies at each end (p = rho R T / M).
     for sel, k in ((GRID_M < h[0], 0), (GRID_M > h[-1], -1)):
         mm = rho[k] * R_GAS * t[k] / p[k]
         scale_height = R_GAS * t[k] / (mm * _gravity(GRID_M[sel]))
         ln_rho[sel] = math.log(rho[k]) - (GRID_M[sel] - h[k]) / scale_height
         ln_p[sel] = math.log(p[k]) - (GRID_M[sel] - h[k]) / scale_height
+    winds = [None if w is None else np.interp(GRID_M, h, w) for w in (wind_east, wind_north)]
     return AtmosphereTable(
-        model="pathfinder-1997",
+        model=model,
         h0_m=float(GRID_M[0]),
         dh_m=DH_M,
         ln_density=ln_rho,
         temperature_k=temp,
         pressure_pa=np.exp(ln_p),
         sound_speed_m_s=np.sqrt(GAMMA * R_SPECIFIC * temp),
+        wind_east_m_s=winds[0],
+        wind_north_m_s=winds[1],
     )
+
+
+def _pathfinder():
+    prof = read_pathfinder_profile()
+    h, rho, p, t = (
+        prof[k] for k in ("altitude_m", "density_kg_m3", "pressure_pa", "temperature_k")
+    )
+    return gridded_profile("pathfinder-1997", h, rho, p, t)
 
 
 def _glenn():
@@ -235,6 +301,19 @@ def table(model: str = DEFAULT_MODEL) -> AtmosphereTable:
         return _knotted(model, DUST_STORM_KNOTS)
     if model == "glenn":
         return _glenn()
+    if is_file_model(model):
+        from marsprobe.edl.user_atmosphere import read_table
+
+        rows = read_table(model)
+        return gridded_profile(
+            model,
+            rows["h_m"],
+            rows["density_kg_m3"],
+            rows["pressure_pa"],
+            rows["temperature_k"],
+            rows["wind_east_m_s"],
+            rows["wind_north_m_s"],
+        )
     raise _unknown(model)
 
 
@@ -281,6 +360,9 @@ def density_multiplier(h_m, density_scale=1.0, growth_per_km=0.0):
 
 def dispersion(model: str = DEFAULT_MODEL) -> AtmosphereDispersion:
     """1-sigma dispersion parameters of ``model``."""
+    if is_file_model(model):
+        table(model)  # a bad file is reported here, not deep inside a campaign
+        return USER_TABLE_DISPERSION
     if model not in DISPERSIONS:
         raise _unknown(model)
     return DISPERSIONS[model]

@@ -16,7 +16,12 @@ ground are located inside a step by linear interpolation of the trigger function
 partial step. ``tests/test_edl_fly.py`` shows the step convergence.
 
 Stagnation heat flux: Sutton & Graves (1971, NASA TR R-376) q = k sqrt(rho / R_n) V^3 with
-k = 1.9027e-4 kg^0.5/m for the Mars (CO2/N2) atmosphere.
+k = 1.9027e-4 kg^0.5/m for the Mars (CO2/N2) atmosphere, convective only; its time integral
+(trapezoid over the steps) is the heat load. Limits of the vehicle file decide survival: a
+canopy deployed beyond its Mach or dynamic-pressure limit fails (adds no drag), and a flight
+whose peak load exceeds the structural g limit or whose heat load exceeds the shield's is
+lost (``broke_up``, ``burned_through``). The parachute opening load is the largest
+deceleration from the first canopy's deployment to the aeroshell's release.
 
 One ``prange`` loop over trajectories; each trajectory runs its own phases and triggers.
 """
@@ -79,8 +84,10 @@ TOUCHDOWN_FIELDS = (
     "mass_kg",
     "peak_g_load",
     "peak_heat_flux_w_m2",
+    "heat_load_j_cm2",
+    "chute_opening_g_load",
 )
-NTD = 9
+NTD = 11
 HISTORY_FIELDS = (
     "t_s",
     "altitude_m",
@@ -91,7 +98,7 @@ HISTORY_FIELDS = (
     "phase",
 )
 NHIST = 7
-OUTCOMES = ("landed", "crashed", "skipped_out", "timeout")
+OUTCOMES = ("landed", "crashed", "skipped_out", "timeout", "broke_up", "burned_through")
 PHASES = ("hypersonic", "pilot_chute", "main_chute", "terminal", "landed")
 
 # parameter columns (compile-time constants for numba)
@@ -126,6 +133,12 @@ P_R_RELMASS = _I["retro_release_mass_kg"]
 P_R_VT = _I["retro_target_speed_m_s"]
 P_R_BRAKE = _I["retro_braking_fraction"]
 P_R_PROP = _I["retro_propellant_kg"]
+P_PILOT_MAXM = _I["pilot_chute_max_mach"]
+P_PILOT_MAXQ = _I["pilot_chute_max_q_pa"]
+P_MAIN_MAXM = _I["main_chute_max_mach"]
+P_MAIN_MAXQ = _I["main_chute_max_q_pa"]
+P_G_LIMIT = _I["g_limit"]
+P_HEAT_LIMIT = _I["heat_load_limit_j_cm2"]
 
 # guided descent reaches its target speed this high and holds it to the ground (chosen: the
 # Viking terminal descent ended in a constant-speed segment of this order)
@@ -148,8 +161,10 @@ TR_MACH, TR_Q, TR_G, TR_TIMER, TR_ALT = 0, 1, 2, 3, 4
     M_RETRO_ON,
     M_M_CUT,
     M_ENGAGED,
-) = range(9)
-NMODE = 9
+    M_PILOT_TORN,
+    M_MAIN_TORN,
+) = range(11)
+NMODE = 11
 
 # auxiliary quantities written by _accel
 A_H, A_HR, A_SPEED, A_VAIR, A_MACH, A_Q, A_G, A_HEAT, A_VUP = range(9)
@@ -174,6 +189,16 @@ def _interp_table(x, x0, dx, vals):
 
 
 @njit(cache=True, inline="always")
+def _interp_wind(x, x0, dx, vals):
+    """Like _interp_table, but held at the end values outside the grid (no extrapolation)."""
+    n = vals.shape[0]
+    f = min(max((x - x0) / dx, 0.0), n - 1.0)
+    i = min(int(f), n - 2)
+    w = f - i
+    return vals[i] * (1.0 - w) + vals[i + 1] * w
+
+
+@njit(cache=True, inline="always")
 def _cd_of_mach(mach, mt, cdt):
     n = mt.shape[0]
     if mach <= mt[0]:
@@ -188,7 +213,7 @@ def _cd_of_mach(mach, mt, cdt):
 
 
 @njit(cache=True)
-def _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux):
+def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux):
     """Derivative dy of state y = (x, y, z, vx, vy, vz, m); fills aux (see A_* slots)."""
     x, yy, z, vx, vy, vz, m = y[0], y[1], y[2], y[3], y[4], y[5], y[6]
     r2 = x * x + yy * yy + z * z
@@ -213,8 +238,13 @@ def _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux):
     else:
         clam = 1.0
         slam = 0.0
+    # wind: the trajectory's own constant plus the table's profile (rows 2, 3; a calm table
+    # has only rows 0, 1, which saves the two look-ups)
     we = p[P_WIND_E]
     wn = p[P_WIND_N]
+    if atab.shape[0] > 2:
+        we += _interp_wind(h, h0, dh, atab[2])
+        wn += _interp_wind(h, h0, dh, atab[3])
     wx = -slam * we - sphi * clam * wn
     wy = clam * we - sphi * slam * wn
     wz = cphi * wn
@@ -223,8 +253,8 @@ def _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux):
     az_ = vz - wz
     vair = math.sqrt(ax_ * ax_ + ay_ * ay_ + az_ * az_)
     speed = math.sqrt(vx * vx + vy * vy + vz * vz)
-    rho = p[P_DSCALE] * math.exp(_interp_table(h, h0, dh, lnrho) + p[P_DGROW] * h * 1e-3)
-    a_s = _interp_table(h, h0, dh, asnd)
+    rho = p[P_DSCALE] * math.exp(_interp_table(h, h0, dh, atab[0]) + p[P_DGROW] * h * 1e-3)
+    a_s = _interp_table(h, h0, dh, atab[1])
     mach = vair / a_s
     q = 0.5 * rho * vair * vair
     # drag area of the current configuration
@@ -235,11 +265,11 @@ def _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux):
         cda = _cd_of_mach(mach, mt, cdt) * p[P_CD_SCALE] * p[P_AREA]
     body_cda = cda
     chute_gone = ms[M_CHUTE_GONE] > 0.0
-    if ms[M_T_PILOT] >= 0.0 and ms[M_T_MAIN] < 0.0 and not chute_gone:
+    if ms[M_T_PILOT] >= 0.0 and ms[M_T_MAIN] < 0.0 and not chute_gone and ms[M_PILOT_TORN] == 0.0:
         infl = p[P_PILOT_INFL]
         frac = 1.0 if infl <= 0.0 else min(1.0, (t - ms[M_T_PILOT]) / infl)
         cda += p[P_PILOT_CDA] * max(frac, 0.0)
-    if ms[M_T_MAIN] >= 0.0 and not chute_gone:
+    if ms[M_T_MAIN] >= 0.0 and not chute_gone and ms[M_MAIN_TORN] == 0.0:
         infl = p[P_MAIN_INFL]
         frac = 1.0 if infl <= 0.0 else min(1.0, (t - ms[M_T_MAIN]) / infl)
         cda += p[P_MAIN_CDA] * max(frac, 0.0)
@@ -332,17 +362,17 @@ def _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux):
 
 
 @njit(cache=True)
-def _rk4(t, y, dt, p, ms, h0, dh, lnrho, asnd, mt, cdt, out, k1, k2, k3, k4, tmp, aux):
+def _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, out, k1, k2, k3, k4, tmp, aux):
     """One RK4 step from (t, y) whose derivative k1 the caller already has."""
     for j in range(7):
         tmp[j] = y[j] + 0.5 * dt * k1[j]
-    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, lnrho, asnd, mt, cdt, k2, aux)
+    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k2, aux)
     for j in range(7):
         tmp[j] = y[j] + 0.5 * dt * k2[j]
-    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, lnrho, asnd, mt, cdt, k3, aux)
+    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k3, aux)
     for j in range(7):
         tmp[j] = y[j] + dt * k3[j]
-    _accel(t + dt, tmp, p, ms, h0, dh, lnrho, asnd, mt, cdt, k4, aux)
+    _accel(t + dt, tmp, p, ms, h0, dh, atab, mt, cdt, k4, aux)
     for j in range(7):
         out[j] = y[j] + dt / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
 
@@ -371,9 +401,7 @@ def _trigger_f(ttype, value, aux):
 
 
 @njit(cache=True)
-def fly_one(
-    y0, p, h0, dh, lnrho, asnd, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit, ev, td, hist
-):
+def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit, ev, td, hist):
     """Fly one trajectory from state y0 (7,); fill ev (NEV, NEF), td (NTD,), hist (rows, 7).
 
     Returns (outcome code, phase at the end, number of history rows written).
@@ -399,6 +427,10 @@ def fly_one(
     ms[M_RETRO_ON] = 0.0
     ms[M_M_CUT] = 0.0
     ms[M_ENGAGED] = 0.0
+    ms[M_PILOT_TORN] = 0.0
+    ms[M_MAIN_TORN] = 0.0
+    heat_load = 0.0  # J/m^2, trapezoid over the accepted steps
+    open_g = 0.0  # largest load from the first canopy to the aeroshell's release
     for e in range(NEV):
         for f in range(NEF):
             ev[e, f] = np.nan
@@ -408,7 +440,7 @@ def fly_one(
     nh = 0
 
     t = 0.0
-    _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, k1, aux)
+    _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux)
     _record(ev, EV_ENTRY, t, aux)
     peak_g = aux[A_G]
     peak_q = aux[A_HEAT]
@@ -468,8 +500,8 @@ def fly_one(
             dt = max(t_sched - t, 0.0)
         for j in range(7):
             ysave[j] = y[j]
-        _rk4(t, y, dt, p, ms, h0, dh, lnrho, asnd, mt, cdt, ynew, k1, k2, k3, k4, tmp, aux_new)
-        _accel(t + dt, ynew, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux_new)
+        _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, ynew, k1, k2, k3, k4, tmp, aux_new)
+        _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new)
         # earliest of: ground contact, the watched sensor trigger, the marker altitude
         theta = 2.0
         what = 0
@@ -505,8 +537,7 @@ def fly_one(
                 ms,
                 h0,
                 dh,
-                lnrho,
-                asnd,
+                atab,
                 mt,
                 cdt,
                 ynew,
@@ -517,7 +548,8 @@ def fly_one(
                 tmp,
                 aux_new,
             )
-            _accel(t + dt, ynew, p, ms, h0, dh, lnrho, asnd, mt, cdt, dy, aux_new)
+            _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new)
+        heat_load += 0.5 * (aux[A_HEAT] + aux_new[A_HEAT]) * dt
         t = t + dt
         for j in range(7):
             y[j] = ynew[j]
@@ -530,6 +562,8 @@ def fly_one(
         if aux[A_HEAT] > peak_q:
             peak_q = aux[A_HEAT]
             _record(ev, EV_PEAK_Q, t, aux)
+        if _phase(ms) in (1, 2) and ms[M_JETT] == 0.0 and aux[A_G] > open_g:
+            open_g = aux[A_G]
         if what == 1:
             _record(ev, EV_TD, t, aux)
             break
@@ -555,9 +589,13 @@ def fly_one(
             if p[base + 1] != 0.0:
                 if stage == 0:
                     ms[M_T_PILOT] = t
+                    if aux[A_MACH] > p[P_PILOT_MAXM] or aux[A_Q] > p[P_PILOT_MAXQ]:
+                        ms[M_PILOT_TORN] = 1.0  # deployed beyond its limits: it fails
                     _record(ev, EV_PILOT, t, aux)
                 elif stage == 1:
                     ms[M_T_MAIN] = t
+                    if aux[A_MACH] > p[P_MAIN_MAXM] or aux[A_Q] > p[P_MAIN_MAXQ]:
+                        ms[M_MAIN_TORN] = 1.0
                     _record(ev, EV_MAIN, t, aux)
                 elif stage == 2:
                     ms[M_JETT] = 1.0
@@ -575,7 +613,7 @@ def fly_one(
                     else:
                         ms[M_M_CUT] = y[6] - p[P_R_PROP] * p[P_R_FRAC]
                     _record(ev, EV_RETRO, t, aux)
-                _accel(t, y, p, ms, h0, dh, lnrho, asnd, mt, cdt, k1, aux)
+                _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux)
             stage += 1
             while stage < 4 and p[P_STAGE0 + 5 * stage] == 0.0:
                 stage += 1
@@ -596,6 +634,13 @@ def fly_one(
         outcome = 0 if aux[A_SPEED] <= p[P_SURVIVE] else 1
     td[7] = peak_g
     td[8] = peak_q
+    td[9] = heat_load * 1e-4
+    td[10] = open_g
+    if outcome != 2:  # limits decide a flight that met the ground or ran out of time
+        if max(peak_g, open_g) > p[P_G_LIMIT]:
+            outcome = 4
+        elif heat_load * 1e-4 > p[P_HEAT_LIMIT]:
+            outcome = 5
     return outcome, _phase(ms), nh
 
 
@@ -611,7 +656,7 @@ def _phase(ms):
 
 
 @njit(parallel=True, cache=True)
-def fly_batch(y0, P, h0, dh, lnrho, asnd, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit):
+def fly_batch(y0, P, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit):
     """Fly every row of y0 (N, 7) with parameters P (N, NPARAM). Returns the result arrays."""
     n = y0.shape[0]
     ev = np.empty((n, NEV, NEF))
@@ -625,8 +670,7 @@ def fly_batch(y0, P, h0, dh, lnrho, asnd, mt, cdt, k_step, dt_min, dt_max, t_max
             P[i],
             h0,
             dh,
-            lnrho,
-            asnd,
+            atab,
             mt,
             cdt,
             k_step,

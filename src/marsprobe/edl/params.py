@@ -7,8 +7,9 @@ name; every one of them may be dispersed through ``fly(..., dispersions={name: a
 ``mass_kg`` entry mass; ``area_m2`` aeroshell reference area; ``cd_scale`` multiplier on the
 Cd(Mach) curve; ``lift_to_drag``; ``bank_deg``; ``nose_radius_m``; ``density_scale`` and
 ``density_scale_growth_per_km`` (see ``atmosphere.density_multiplier``); ``wind_east_m_s``,
-``wind_north_m_s`` (constant with height); ``ground_altitude_m`` (terrain height above the
-ellipsoid, which the radar altimeter measures from); ``survival_speed_m_s``;
+``wind_north_m_s`` (constant with height, added to the atmosphere's own wind profile);
+``ground_altitude_m`` (terrain height above the ellipsoid, which the radar altimeter measures
+from); ``survival_speed_m_s``;
 ``capsule_cda_m2``; ``marker_altitude_m`` (record the state when descending through this
 altitude above the ellipsoid; NaN for none).
 
@@ -24,6 +25,11 @@ Stage details: ``pilot_chute_cda_m2``, ``pilot_chute_inflation_s``, ``main_chute
 ``retro_release_chute`` (0/1),
 ``retro_release_mass_kg``, ``retro_target_speed_m_s``, ``retro_braking_fraction`` (guided:
 the share of the engines' net deceleration at which braking starts), ``retro_propellant_kg``.
+
+Limits (infinite where the vehicle file gives none): ``<chute>_max_mach`` and
+``<chute>_max_q_pa`` (a canopy deployed beyond them fails and adds no drag); ``g_limit``
+(Earth g) and ``heat_load_limit_j_cm2`` (integrated stagnation heating): a flight that
+exceeds either is lost (outcomes ``broke_up``, ``burned_through``) whatever its touchdown.
 """
 
 from __future__ import annotations
@@ -72,6 +78,12 @@ _DETAILS = (
     "retro_target_speed_m_s",
     "retro_braking_fraction",
     "retro_propellant_kg",
+    "pilot_chute_max_mach",
+    "pilot_chute_max_q_pa",
+    "main_chute_max_mach",
+    "main_chute_max_q_pa",
+    "g_limit",
+    "heat_load_limit_j_cm2",
 )
 PARAM_NAMES = (
     *_BODY,
@@ -99,6 +111,10 @@ def nominal_parameters(vehicle: Vehicle) -> dict[str, float]:
         capsule_cda_m2=vehicle.capsule.cda_m2.value,
         marker_altitude_m=math.nan,
         retro_burn_fraction=1.0,
+        g_limit=a.g_limit.value if a.g_limit else math.inf,
+        heat_load_limit_j_cm2=(
+            a.heat_load_limit_j_cm2.value if a.heat_load_limit_j_cm2 else math.inf
+        ),
     )
     for stage in STAGES:
         spec = getattr(vehicle, stage)
@@ -114,6 +130,9 @@ def nominal_parameters(vehicle: Vehicle) -> dict[str, float]:
         if spec is not None:
             p[f"{chute}_cda_m2"] = spec.cda_m2.value
             p[f"{chute}_inflation_s"] = spec.inflation_s.value
+        limits = (spec.max_mach, spec.max_dynamic_pressure_pa) if spec else (None, None)
+        p[f"{chute}_max_mach"] = limits[0].value if limits[0] else math.inf
+        p[f"{chute}_max_q_pa"] = limits[1].value if limits[1] else math.inf
     if vehicle.jettison is not None:
         p["jettison_mass_kg"] = vehicle.jettison.mass_kg.value
     r = vehicle.retro

@@ -91,6 +91,8 @@ class Aeroshell(_Strict):
     cd_mach: CdTable
     lift_to_drag: Quantity | None = None
     bank_deg: Quantity | None = None
+    g_limit: Quantity | None = None  # structural limit, Earth g: above it the lander breaks up
+    heat_load_limit_j_cm2: Quantity | None = None  # stagnation heat load the shield survives
 
 
 class Capsule(_Strict):
@@ -103,6 +105,8 @@ class Chute(_Strict):
     cda_m2: Quantity
     inflation_s: Quantity
     diameter_m: Quantity | None = None
+    max_mach: Quantity | None = None  # deployed faster than this, the canopy fails
+    max_dynamic_pressure_pa: Quantity | None = None  # deployed above this q, the canopy fails
 
 
 class Jettison(_Strict):

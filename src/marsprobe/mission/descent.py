@@ -16,6 +16,11 @@ flight file's ``[flight.edl]`` table or set by a fault (``"edl.main_chute_enable
     entry_heading_deg = 90
     entry_lat_deg = -45
     entry_lon_deg = -170
+    entry_datum = "ellipsoid"               # what entry_altitude_km is measured from:
+                                            # ellipsoid (default), areoid, or radius (then
+                                            # entry_altitude_km is the areocentric radius)
+    site = "mars-3"                   # a landing site of marsprobe/edl/data/sites.toml: the
+                                      # descent touches down on its terrain height
     delivery = {fpa_sd_deg = 1.0, ...}      # 1-sigma delivery errors for Monte Carlo runs
     [flight.edl.set]                  # kernel parameters away from the vehicle's nominal
     main_chute_enabled = 1
@@ -25,7 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -56,6 +61,8 @@ class EdlParams(Strict):
     entry_heading_deg: float | None = None
     entry_lat_deg: float | None = Field(default=None, ge=-90, le=90)
     entry_lon_deg: float | None = None
+    entry_datum: Literal["ellipsoid", "areoid", "radius"] = "ellipsoid"
+    site: str | None = None
     delivery: Delivery = Field(default_factory=Delivery)
     set: dict[str, float] = Field(default_factory=dict)
     src: list[SourceRef] = Field(default_factory=list)
@@ -74,6 +81,22 @@ class EdlParams(Strict):
             return data
         rest = {k: v for k, v in data.items() if k not in loose}
         return {**rest, "set": {**rest.get("set", {}), **loose}}
+
+    @model_validator(mode="after")
+    def _ground_from_the_site(self) -> EdlParams:
+        # The site's terrain, converted from its datum, is where the descent meets the ground
+        # (and what a radar altimeter measures from); an explicit ground_altitude_m wins.
+        if self.site is None:
+            return self
+        from marsprobe.edl.sites import site
+
+        try:
+            ground = site(self.site).ground_altitude_m
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+        if "ground_altitude_m" not in self.set:
+            object.__setattr__(self, "set", {**self.set, "ground_altitude_m": ground})
+        return self
 
     @field_validator("set")
     @classmethod
@@ -102,9 +125,13 @@ class EdlParams(Strict):
             from marsprobe.time import tdb_from_utc
 
             epoch = float(tdb_from_utc(self.entry_utc))
+        from marsprobe.edl.datum import height_above_ellipsoid
+
         return EntryInterface(
             epoch=epoch,
-            altitude_m=self.entry_altitude_km * 1e3,
+            altitude_m=height_above_ellipsoid(
+                self.entry_altitude_km * 1e3, self.entry_datum, self.entry_lat_deg
+            ),
             speed_m_s=self.entry_speed_km_s * 1e3,
             fpa_deg=self.entry_fpa_deg,
             heading_deg=self.entry_heading_deg,
@@ -162,7 +189,8 @@ class Descent:
 
     @property
     def outcome(self) -> str:
-        """``landed``, ``crashed``, ``skipped_out`` (missed the ground) or ``timeout``."""
+        """``landed``, ``crashed``, ``skipped_out`` (missed the ground), ``timeout``,
+        ``broke_up`` (past the structural g limit) or ``burned_through`` (past the heat load)."""
         return self.touchdown["outcome"]
 
     def touchdown_utc(self) -> str | None:
@@ -188,6 +216,10 @@ class Descent:
             "lon_deg": td["lon_deg"],
             "time_utc": self.touchdown_utc(),
             "t_s": td["t_s"],
+            "peak_g_load": td["peak_g_load"],
+            "chute_opening_g_load": td["chute_opening_g_load"],
+            "peak_heat_flux_w_cm2": td["peak_heat_flux_w_m2"] * 1e-4,
+            "heat_load_j_cm2": td["heat_load_j_cm2"],
             "survived": td["survived"],
             "outcome": td["outcome"],
         }
