@@ -8,7 +8,7 @@ import pytest
 
 
 def test_nominal_json_has_the_documented_keys(cli):
-    code, out, _ = cli("edl", "viking-1", "--json")
+    code, out, _ = cli("edl", "viking-1", "--design-entry", "--json")
     assert code == 0
     data = json.loads(out)
     names = [e["name"] for e in data["events"]]
@@ -58,7 +58,7 @@ def test_monte_carlo_summary_does_not_depend_on_workers(tmp_path, cli):
     ("args", "expected"),
     [
         (["edl", "mars-4"], "no descent module"),
-        (["edl", "mars-3", "--out", "plot.gif"], ".png, .svg or .pdf"),
+        (["edl", "mars-3", "--out", "plot.gif"], ".png, .svg, .pdf"),
         (["edl", "mars-3", "--runs", "0"], "0"),
         (["edl", "mars-3", "--resume"], "--runs"),
         (

@@ -34,7 +34,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +50,34 @@ _TEMP_RE = re.compile(r"^\..+\.tmp-[0-9a-f]+$")
 SCHEDULER_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss", "inproc")
 
 
-def chunk_bounds(runs: int, chunk_size: int) -> list[tuple[int, int]]:
+class ChunkBounds(Sequence[tuple[int, int]]):
+    """(start, stop) sample indices of every chunk of the fixed layout, computed on demand.
+
+    A sequence, not a list: a campaign of 10**11 runs has 10**8 chunks, and holding their
+    bounds would cost gigabytes before the first sample is drawn.
+    """
+
+    def __init__(self, runs: int, chunk_size: int) -> None:
+        self.runs = runs
+        self.chunk_size = chunk_size
+
+    def __len__(self) -> int:
+        return -(-self.runs // self.chunk_size)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        start = k * self.chunk_size
+        return start, min(start + self.chunk_size, self.runs)
+
+
+def chunk_bounds(runs: int, chunk_size: int) -> ChunkBounds:
     """(start, stop) sample indices of every chunk of the fixed layout."""
-    return [(s, min(s + chunk_size, runs)) for s in range(0, runs, chunk_size)]
+    return ChunkBounds(runs, chunk_size)
 
 
 def chunk_name(index: int, n_chunks: int) -> str:
@@ -85,6 +110,30 @@ def _atomic_write(path: Path, write) -> None:
             tmp.unlink()
         raise
     _fsync_dir(path.parent)
+
+
+def is_chunk(name: str) -> bool:
+    return _CHUNK_RE.match(name) is not None
+
+
+def is_temporary(name: str) -> bool:
+    return _TEMP_RE.match(name) is not None
+
+
+# the files a campaign writes into its folder (the CLI adds its plot, landing.png)
+CAMPAIGN_FILES = (MANIFEST, "summary.json", "landing.png")
+
+
+def remove_campaign_files(out_dir: Path) -> list[str]:
+    """Delete a campaign's own files from a folder (``--force``); other files stay."""
+    removed = []
+    for p in out_dir.iterdir():
+        if p.is_file() and (
+            _CHUNK_RE.match(p.name) or _TEMP_RE.match(p.name) or p.name in CAMPAIGN_FILES
+        ):
+            p.unlink()
+            removed.append(p.name)
+    return removed
 
 
 def remove_temporaries(out_dir: Path) -> list[str]:
@@ -247,10 +296,13 @@ def open_executor(
     scheduler: str | None = None,
     executor: cf.Executor | None = None,
     timeout_s: float = 10.0,
+    workers_timeout_s: float | None = None,
 ) -> Iterator[tuple[cf.Executor, int]]:
     """Yield (executor, how many chunks to keep in flight) and shut it down afterwards.
 
-    An executor passed in is the caller's: it is used but not shut down.
+    An executor passed in is the caller's: it is used but not shut down. A local pool's
+    workers die with the driver: on an error or a signal they are terminated at once (not
+    waited for), and on Linux the kernel kills them if the driver is killed outright.
     """
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
         raise InputError(f"workers must be an integer >= 0 (0 = in-process); got {workers!r}")
@@ -261,38 +313,100 @@ def open_executor(
         width = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
         yield executor, 2 * width
     elif scheduler is not None:
-        with _dask_executor(scheduler, timeout_s) as pair:
+        with _dask_executor(scheduler, timeout_s, workers_timeout_s) as pair:
             yield pair
     elif workers > 0:
-        import multiprocessing
-
-        pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        try:
+        with process_pool(workers) as pool:
             yield pool, 2 * workers
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
     else:
         yield InlineExecutor(), 1
 
 
 @contextlib.contextmanager
-def _dask_executor(address: str, timeout_s: float) -> Iterator[tuple[cf.Executor, int]]:
+def process_pool(workers: int) -> Iterator[cf.ProcessPoolExecutor]:
+    """A spawned process pool whose workers never outlive the process that made it.
+
+    Spawned, not forked: the numba kernels run OpenMP threads, which fork would break.
+    """
+    import multiprocessing
+
+    pool = cf.ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
+    try:
+        yield pool
+    except BaseException:
+        # an error, Ctrl-C or SIGTERM: a chunk in progress is lost anyway, do not wait for it
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(OSError, AttributeError):
+                process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end this process when the driver ``parent_pid`` ends.
+
+    On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG), even if
+    the parent was killed with SIGKILL; elsewhere a daemon thread polls the parent's id.
+    """
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent_pid:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="marsprobe-die-with-parent").start()
+
+
+INSTALL_DASK = "pip install 'marsprobe[dask]' (from a checkout: pip install -e '.[dask]')"
+
+
+@contextlib.contextmanager
+def _dask_executor(
+    address: str, timeout_s: float, workers_timeout_s: float | None = None
+) -> Iterator[tuple[cf.Executor, int]]:
     check_scheduler_address(address)
     try:
         from distributed import Client
     except ImportError:
         raise InputError(
-            "scheduler= needs the optional dependency distributed: pip install 'marsprobe[dask]'"
+            f"--scheduler needs the optional dependency distributed: {INSTALL_DASK}"
         ) from None
     try:
         client = Client(address, timeout=timeout_s, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    except (OSError, TimeoutError, ValueError) as exc:
         raise InputError(
-            f"cannot reach the Dask scheduler at {address} within {timeout_s:g} s ({first}); "
-            "is `dask scheduler` running there and the port open?"
+            f"cannot reach the Dask scheduler at {address} within {timeout_s:g} s "
+            f"({_first_line(exc)}); is `dask scheduler` running there and the port open?"
         ) from None
     try:
+        wait_s = timeout_s if workers_timeout_s is None else workers_timeout_s
+        try:
+            client.wait_for_workers(1, timeout=wait_s)
+        except (TimeoutError, OSError) as exc:
+            raise InputError(
+                f"the Dask scheduler at {address} has no workers after {wait_s:g} s "
+                f"({_first_line(exc)}); start some with `dask worker {address}`"
+            ) from None
         threads = sum(client.nthreads().values()) or 1
         ex = client.get_executor(pure=False)
         try:
@@ -300,4 +414,10 @@ def _dask_executor(address: str, timeout_s: float) -> Iterator[tuple[cf.Executor
         finally:
             ex.shutdown(wait=False)
     finally:
-        client.close()
+        with contextlib.suppress(Exception):  # a scheduler already gone cannot be told goodbye
+            client.close(timeout=timeout_s)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -39,6 +39,7 @@ import hashlib
 import math
 import os
 import tempfile
+import time
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ from marsprobe.analysis.dispersions import (
 from marsprobe.analysis.draws import RNG_SCHEME, DrawPlan, draw, model_inputs, uniforms
 from marsprobe.analysis.summary import read_columns, summarize
 from marsprobe.constants import R_MARS_MEAN
-from marsprobe.errors import InputError, ScenarioError
+from marsprobe.errors import ComputeError, InputError, ScenarioError
 
 __all__ = [
     "CampaignProgress",
@@ -74,6 +75,15 @@ __all__ = [
 ]
 
 FORMAT = 1  # layout of the chunk files and their metadata
+
+# Limits on the work one campaign may ask for. The summary reads every column of every sample
+# into memory (an EDL sample is 34 columns, about 260 bytes in memory and 300 on disk), so
+# 5 million runs need about 1.3 GB to summarize and 1.5 GB of disk: more than that belongs in
+# several campaigns (different seeds), not one. A chunk is held whole in a worker's memory,
+# and every chunk is a file in one folder.
+MAX_RUNS = 5_000_000
+MAX_CHUNK_SIZE = 1_000_000
+MAX_CHUNKS = 100_000
 
 
 @dataclass(frozen=True)
@@ -171,6 +181,35 @@ class ChunkInfo:
     def uniforms(self, name: str, k: int = 1) -> np.ndarray:
         """Reproducible uniforms in (0, 1), shape (size, k), from the stream ``model:<name>``."""
         return uniforms(self.seed, "model:" + name, self.start, self.stop, k)
+
+
+def check_size(runs: int, chunk_size: int) -> None:
+    """Refuse a campaign larger than the limits above, before anything is allocated."""
+    if runs > MAX_RUNS:
+        raise InputError(
+            f"runs {runs:,} is more than one campaign may hold ({MAX_RUNS:,}: the summary "
+            "keeps every sample in memory); split it into campaigns with different seeds"
+        )
+    if chunk_size > MAX_CHUNK_SIZE:
+        raise InputError(
+            f"chunk_size {chunk_size:,} is larger than {MAX_CHUNK_SIZE:,} (a chunk is held "
+            "whole in memory); use a smaller chunk_size"
+        )
+    n_chunks = -(-runs // chunk_size)
+    if n_chunks > MAX_CHUNKS:
+        raise InputError(
+            f"{runs:,} runs in chunks of {chunk_size:,} make {n_chunks:,} files, more than "
+            f"{MAX_CHUNKS:,}; use a chunk_size of at least {-(-runs // MAX_CHUNKS):,}"
+        )
+
+
+class CampaignEstimate(NamedTuple):
+    """What the rest of a campaign will cost, measured on its first chunk of this run."""
+
+    chunks_left: int
+    seconds_left: float
+    bytes_total: float
+    parallel: int
 
 
 class CampaignProgress(NamedTuple):
@@ -287,23 +326,50 @@ def _with_overrides(scenario: CampaignScenario, runs, seed) -> CampaignScenario:
     return scenario.model_copy(update={"campaign": scenario.campaign.model_copy(update=update)})
 
 
-def _prepare_dir(out: Path, record: dict[str, Any], resume: bool) -> dict[int, Path]:
-    """Check the directory against this campaign; return the chunks already complete."""
+def _prepare_dir(
+    out: Path, record: dict[str, Any], resume: bool, force: bool = False
+) -> dict[int, Path]:
+    """Check the directory against this campaign; return the chunks already complete.
+
+    A folder is used as is when it is new, empty, or holds this very campaign (and ``resume``
+    is given); anything else a user may have saved there is refused unless ``force``, which
+    deletes the campaign files found there (chunks, manifest, summary) and keeps the rest.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} is a file, not a folder: choose a folder for the results")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"{out}: cannot use it as out_dir ({exc.strerror})") from None
+        raise InputError(f"{out}: cannot use it as the results folder ({exc.strerror})") from None
     theirs = _chunks.read_manifest(out)
     found = _chunks.existing_chunks(out)
+    ours = theirs is not None and theirs.get("campaign_id") == record["campaign_id"]
+    if force and not (ours and resume):
+        _chunks.remove_campaign_files(out)
+        theirs, found = None, {}
     if theirs is not None and theirs.get("campaign_id") != record["campaign_id"]:
         raise InputError(
             f"{out} holds another campaign ({_chunks.describe_difference(record, theirs)}); "
-            "refusing to mix or overwrite it: choose another out_dir"
+            "refusing to mix or overwrite it: choose another folder, or use --force to "
+            "replace it"
         )
+    if theirs is None:
+        # chunk files without a manifest are judged one by one below (a killed first run)
+        others = sorted(
+            p.name
+            for p in out.iterdir()
+            if not _chunks.is_temporary(p.name) and not _chunks.is_chunk(p.name)
+        )
+        if others:
+            shown = ", ".join(others[:3]) + (" ..." if len(others) > 3 else "")
+            raise InputError(
+                f"{out} is not empty ({shown}) and holds no campaign: choose a new or empty "
+                "folder, or use --force to write into it"
+            )
     if not resume and found:
         raise InputError(
-            f"{out} already holds chunks of this campaign; pass resume=True (--resume) to "
-            "finish or re-summarize it, or choose an empty out_dir"
+            f"{out} already holds chunks of this campaign: use --resume to finish or "
+            "re-summarize it, --force to start it again, or choose an empty folder"
         )
     bounds = _chunks.chunk_bounds(record["runs"], record["chunk_size"])
     complete: dict[int, Path] = {}
@@ -314,7 +380,7 @@ def _prepare_dir(out: Path, record: dict[str, Any], resume: bool) -> dict[int, P
         if state == "foreign":
             raise InputError(
                 f"{path} belongs to another campaign; refusing to overwrite it: "
-                "choose another out_dir"
+                "choose another folder"
             )
         if state == "complete":
             complete[k] = path
@@ -337,6 +403,9 @@ def run_campaign(
     resume: bool = False,
     progress: Callable[[CampaignProgress], None] | None = None,
     timeout_s: float = 10.0,
+    estimate: Callable[[CampaignEstimate], None] | None = None,
+    force: bool = False,
+    workers_timeout_s: float | None = None,
 ) -> CampaignResult:
     """Run (or finish) a campaign and summarize it from its files.
 
@@ -346,11 +415,15 @@ def run_campaign(
     scheduler: a Dask scheduler address ``tcp://HOST:PORT`` (connection timeout ``timeout_s``
     seconds); executor: any concurrent.futures.Executor (not shut down here). out_dir: where
     chunk files, ``campaign.json`` and ``summary.json`` go (a temporary directory if None);
-    resume: finish a campaign already started there. progress: called with a
-    :class:`CampaignProgress` at start and after each chunk.
+    resume: finish a campaign already started there; force: take over a folder that holds
+    other files or another campaign (whose files are then deleted). progress: called with a
+    :class:`CampaignProgress` at start and after each chunk; estimate: called once, when the
+    first chunk of this run is stored, with what the rest will take. workers_timeout_s: how
+    long a Dask scheduler may stay without workers before the run is abandoned.
     """
     resolved, scenario = _resolve(model, scenario)
     scenario = _with_overrides(scenario, runs, seed)
+    check_size(scenario.campaign.runs, scenario.campaign.chunk_size)
     plan = DrawPlan.build(scenario, resolved.fields, resolved.base_values)
     record = _campaign_record(resolved, scenario)
     bounds = _chunks.chunk_bounds(scenario.campaign.runs, scenario.campaign.chunk_size)
@@ -364,8 +437,9 @@ def run_campaign(
         out = Path(out_dir)
     if scheduler is not None:
         _chunks.check_scheduler_address(scheduler)
-    complete = _prepare_dir(out, record, resume)
-    todo = [k for k in range(n_chunks) if k not in complete]
+    complete = _prepare_dir(out, record, resume, force)
+    todo = (k for k in range(n_chunks) if k not in complete)  # lazily: runs may be huge
+    n_todo = n_chunks - len(complete)
     done_chunks = len(complete)
     done_samples = sum(bounds[k][1] - bounds[k][0] for k in complete)
     total = scenario.campaign.runs
@@ -376,9 +450,20 @@ def run_campaign(
 
     report()
     outputs = _chunks.recorded_outputs(complete.values())
-    if todo:
-        with _chunks.open_executor(workers, scheduler, executor, timeout_s) as (ex, window):
-            queue = iter(todo)
+    started = time.monotonic()
+    machinery = (
+        f"the Dask scheduler at {scheduler}"
+        if scheduler
+        else "the worker processes"
+        if workers
+        else "the executor"
+    )
+    if n_todo:
+        with _chunks.open_executor(workers, scheduler, executor, timeout_s, workers_timeout_s) as (
+            ex,
+            window,
+        ):
+            queue = todo
             in_flight: dict[cf.Future, int] = {}
 
             def fill() -> None:
@@ -396,27 +481,56 @@ def run_campaign(
                     # in index order, so that the chunk whose error is raised is well defined
                     for fut in sorted(finished, key=in_flight.__getitem__):
                         k = in_flight.pop(fut)
-                        outputs = _store(fut, k, bounds, out, record, outputs)
+                        outputs = _store(fut, k, bounds, out, record, outputs, machinery)
                         done_chunks += 1
                         done_samples += bounds[k][1] - bounds[k][0]
                         report()
+                        if estimate is not None and done_chunks == len(complete) + 1:
+                            estimate(
+                                _estimate(
+                                    out, k, bounds, n_todo, window, time.monotonic() - started
+                                )
+                            )
                     fill()
             finally:
                 for fut in in_flight:
                     fut.cancel()
     summary = summarize(out)
     _chunks.write_json(out / "summary.json", summary)
-    return CampaignResult(out, summary, len(todo), len(complete), tmp)
+    return CampaignResult(out, summary, n_todo, len(complete), tmp)
 
 
-def _store(fut: cf.Future, k: int, bounds, out: Path, record, outputs: list[str] | None):
+def _estimate(out: Path, k: int, bounds, n_todo: int, window: int, elapsed: float):
+    """Time and disk of the rest of a campaign, scaled from its first stored chunk."""
+    size = (out / _chunks.chunk_name(k, len(bounds))).stat().st_size
+    samples = bounds[k][1] - bounds[k][0]
+    parallel = max(1, window // 2)
+    left = n_todo - 1
+    return CampaignEstimate(
+        chunks_left=left,
+        seconds_left=elapsed * left / parallel,
+        bytes_total=size / samples * bounds.runs,
+        parallel=parallel,
+    )
+
+
+def _store(
+    fut: cf.Future, k: int, bounds, out: Path, record, outputs: list[str] | None, machinery: str
+):
     """Write a finished chunk; return the output names (checked against earlier chunks)."""
     try:
         columns = fut.result()
+    except (cf.CancelledError, cf.BrokenExecutor, OSError, TimeoutError) as exc:
+        # not the model's error: the pool or the cluster that ran it is gone
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no detail"
+        raise ComputeError(
+            f"lost {machinery} while computing chunk {k} ({type(exc).__name__}: {detail}); "
+            f"the finished chunks in {out} are kept: restart it and use --resume"
+        ) from None
     except Exception as exc:
         exc.add_note(
             f"while computing chunk {k} (samples {bounds[k][0]}..{bounds[k][1] - 1}) of the "
-            f"campaign in {out}; finished chunks are kept: run again with resume=True"
+            f"campaign in {out}; finished chunks are kept: run again with --resume"
         )
         raise
     names = [c for c in columns if c != "sample" and c not in record["inputs"]]

@@ -9,6 +9,8 @@ scipy or matplotlib.
 from __future__ import annotations
 
 import importlib
+import signal
+import sys
 
 import click
 
@@ -71,15 +73,36 @@ def cli() -> None:
     """Re-fly the Soviet Mars program of 1960-1996 and the US missions it raced."""
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind (so that worker processes are ended) and exit 143."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the command, turning every user error into one line and exit 2."""
+    """Entry point: run the command, turning every user error into one line and exit 2.
+
+    Bare ``marsprobe`` prints the help on standard output and exits 0. SIGTERM unwinds like
+    Ctrl-C (worker processes are ended with their parent) and exits 143.
+    """
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:
+        with click.Context(cli, info_name="marsprobe") as ctx:
+            click.echo(cli.get_help(ctx))
+        return 0
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        cli.main(args=argv, prog_name="marsprobe", standalone_mode=False)
+        cli.main(args=args, prog_name="marsprobe", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("marsprobe: interrupted", err=True)
         return 130
+    except Terminated:
+        click.echo("marsprobe: terminated", err=True)
+        return 143
     except click.ClickException as exc:
         click.echo(f"marsprobe: error: {one_line(exc.format_message())}", err=True)
         return 2
@@ -88,6 +111,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # the file system refused something no check foresaw (a disk full, a name too long)
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"marsprobe: error: {one_line(where + (exc.strerror or str(exc)))}", err=True)
+        return 2
+    except UnicodeDecodeError as exc:
+        click.echo(f"marsprobe: error: a file is not UTF-8 text ({exc.reason})", err=True)
+        return 2
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 

@@ -104,3 +104,15 @@ def render_conflicts(conflicts: list[dict[str, Any]]) -> None:
         )
         out.add_row(c["mission"] or "-", c["topic"], claims, str(c["chosen"]), c["reason"])
     console().print(out)
+
+
+def latlon(lat_deg: float | None, lon_deg: float | None, digits: int = 2) -> str:
+    """``45.98 S 158.00 W``: planetocentric latitude N/S, longitude E/W in (-180, 180]."""
+    if lat_deg is None or lon_deg is None or lat_deg != lat_deg or lon_deg != lon_deg:
+        return "-"
+    lon = (lon_deg + 180.0) % 360.0 - 180.0
+    if lon == -180.0:
+        lon = 180.0
+    ns = "S" if lat_deg < 0 else "N"
+    ew = "W" if lon < 0 else "E"
+    return f"{abs(lat_deg):.{digits}f} {ns} {abs(lon):.{digits}f} {ew}"
