@@ -27,7 +27,8 @@ Guarantees: a sample's draws depend only on (seed, field, sample index); the chu
 fixed by the scenario's ``chunk_size`` and recorded; each finished chunk is on disk before the
 next result is awaited; ``resume=True`` redoes only chunks that are missing, truncated or
 left as temporaries, and refuses a directory that holds another campaign (other scenario,
-seed, layout or marsprobe version) instead of overwriting it. Bit-identical results across
+seed, layout or marsprobe version) or other files instead of overwriting them, unless
+``force=True``, which deletes only the campaign files found there. Bit-identical results across
 executors hold on one machine (one numpy/scipy build); different CPUs or libm builds may
 differ in the last bits of transcendental functions.
 """
@@ -353,7 +354,7 @@ def _prepare_dir(
             "refusing to mix or overwrite it: choose another folder, or use --force to "
             "replace it"
         )
-    if theirs is None:
+    if theirs is None and not force:
         # chunk files without a manifest are judged one by one below (a killed first run)
         others = sorted(
             p.name
