@@ -51,15 +51,18 @@ def check_replay_out(out: Path | None, default_name: str) -> Path | None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def launch(slug, without, as_json):
     """Fly SLUG from lift-off to departure, or to its failure."""
+    from marsprobe.cli.flown import faults_of
     from marsprobe.mission.replay import fly_launch_only
 
     mission = load_mission(slug)
     result = fly_launch_only(mission, tuple(without))
-    data = {"mission": mission.slug, **result.to_dict()}
+    faults, faults_line = faults_of(mission, tuple(without))
+    data = {"mission": mission.slug, **result.to_dict(), **faults}
     if as_json:
         print_json(data)
         return
     out = console()
+    out.print(faults_line)
     rows = table(f"{mission.name.value}: launch", ["event", "T+ (s)", "altitude (km)", "detail"])
     for e in data["events"]:
         rows.add_row(e["name"], f"{e['t_s']:.1f}", f"{e['altitude_km']:.1f}", e.get("detail", ""))
@@ -95,13 +98,17 @@ def cruise(slug, without, as_json):
         raise InputError(
             f"{mission.slug} never left the Earth ({', '.join(result.outcome)}): no cruise to fly"
         )
-    data = {"mission": mission.slug, **result.flight.to_dict()}
+    from marsprobe.cli.flown import faults_of
+
+    faults, faults_line = faults_of(mission, tuple(without))
+    data = {"mission": mission.slug, **result.flight.to_dict(), **faults}
     if result.descent is not None:
         data["edl"] = result.descent.to_json()
     if as_json:
         print_json(data)
         return
     out = console()
+    out.print(faults_line)
     rows = table(f"{mission.name.value}: cruise and arrival", ["event", "time (UTC)", "detail"])
     for e in data["events"]:
         detail = ", ".join(f"{k} {_fmt(v)}" for k, v in e.items() if k not in ("name", "time_utc"))
@@ -157,8 +164,12 @@ def replay(target, all_, without, causes, workers, out, as_json):
     result = fly(mission, tuple(without), tuple(causes) or ("chosen",))
     rows = compare(mission, result)
     recorded = mission.record.outcome.value if mission.record else None
+    from marsprobe.cli.flown import faults_of
+
+    faults, _ = faults_of(mission, tuple(without), tuple(causes) or ("chosen",))
     data = {
         **result.to_json(),
+        "faults_not_flown": faults["faults_not_flown"],
         "recorded_outcome": recorded,
         "match": None if recorded is None else sorted(recorded) == sorted(result.outcome),
         "recorded_events": _recorded_events(mission),
@@ -196,7 +207,11 @@ def _print_replay(mission, data: dict) -> None:
     if data["faults_removed"]:
         title += " without " + ", ".join(data["faults_removed"])
     out.print(f"[bold]{title}[/bold]")
-    out.print(f"faults flown: {', '.join(data['faults_applied']) or 'none'}")
+    skipped = "; ".join(f"{f['id']} ({f['reason']})" for f in data["faults_not_flown"])
+    out.print(
+        f"faults flown: {', '.join(data['faults_applied']) or 'none'}; "
+        f"not flown: {skipped or 'none'}"
+    )
     events = table("Simulated timeline", ["time (UTC)", "phase", "event", "detail"])
     for e in data["events"]:
         detail = ", ".join(

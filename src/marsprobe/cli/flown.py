@@ -41,19 +41,39 @@ class Flown:
         }
 
 
-def what_is_flown(mission, without: tuple[str, ...], design_entry: bool) -> Flown:
-    """The descent of ``mission`` as ``marsprobe edl`` flies it (see the module docstring)."""
-    from marsprobe.mission.entry import entry_for
-    from marsprobe.mission.scenario import flight_plan
-
-    plan = flight_plan(mission, without)
-    applied = {f.id for f in plan.applied}
+def fault_lists(plan, without: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    """The ids of the faults a flight plan applies, and of the others with why not."""
+    applied = [f.id for f in plan.applied]
     not_flown: dict[str, str] = {}
     for fault in plan.faults:
         if fault.id in without:
             not_flown[fault.id] = "--without"
         elif fault.id not in applied:
             not_flown[fault.id] = f"cause set '{fault.cause}'"
+    return applied, not_flown
+
+
+def faults_of(mission, without: tuple[str, ...] = (), causes: tuple[str, ...] = ("chosen",)):
+    """``{"faults_flown": [...], "faults_not_flown": [{id, reason}]}`` and its text line."""
+    from marsprobe.mission.scenario import flight_plan
+
+    if not mission.flight:
+        return {"faults_flown": [], "faults_not_flown": []}, "faults flown: none"
+    applied, not_flown = fault_lists(flight_plan(mission, without, causes), without)
+    flown = Flown(None, None, "", "", applied, not_flown)
+    data = flown.to_json()
+    data.pop("entry_source")
+    return data, flown.faults_line
+
+
+def what_is_flown(mission, without: tuple[str, ...], design_entry: bool) -> Flown:
+    """The descent of ``mission`` as ``marsprobe edl`` flies it (see the module docstring)."""
+    from marsprobe.mission.entry import entry_for
+    from marsprobe.mission.scenario import flight_plan
+
+    plan = flight_plan(mission, without)
+    applied_ids, not_flown = fault_lists(plan, without)
+    applied = set(applied_ids)
     name = mission.name.value
     if design_entry:
         params, entry = entry_for(mission, without, from_cruise=False)
