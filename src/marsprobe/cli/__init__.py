@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "campaign": "marsprobe.cli.race_cmds:campaign",
     "race": "marsprobe.cli.race_cmds:race",
     "windows": "marsprobe.cli.porkchop:windows",
+    "faults": "marsprobe.cli.faults_cmd:faults",
 }
 
 HELP: dict[str, str] = {
@@ -44,6 +45,29 @@ HELP: dict[str, str] = {
     "campaign": "Fly a launch window's fleet many times with its faults as chances.",
     "race": "Who reached each milestone at Mars first, and the Soviet counterfactuals.",
     "windows": "Every Earth-to-Mars launch window in a span, with the launches that flew.",
+    "faults": "A mission's faults: the ids for --without and the cause sets for --cause.",
+}
+
+# An example for each command's --help, where its docstring has none of its own
+EXAMPLES: dict[str, list[str]] = {
+    "missions": ["marsprobe missions --program soviet", "marsprobe missions --format csv"],
+    "show": ["marsprobe show mars-3", "marsprobe show mars-3 --json"],
+    "sources": ["marsprobe sources", "marsprobe sources --conflicts --format markdown"],
+    "launch": [
+        "marsprobe launch cosmos-419",
+        "marsprobe launch cosmos-419 --without block-d-timer-wrong",
+    ],
+    "cruise": ["marsprobe cruise mars-4", "marsprobe cruise mars-4 --json"],
+    "replay": [
+        "marsprobe replay mars-3",
+        "marsprobe replay mars-7 --cause chronology",
+        "marsprobe replay --all --out replay-all.json",
+    ],
+    "porkchop": [
+        "marsprobe porkchop --from 1971-04-01 --to 1971-07-01 --tof 120:400 --out pork.png"
+    ],
+    "windows": ["marsprobe windows --from 1960 --to 1975"],
+    "race": ["marsprobe race", "marsprobe race --format markdown"],
 }
 
 
@@ -58,13 +82,41 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attr = target.split(":")
-        return getattr(importlib.import_module(module_name), attr)
+        return _with_format(getattr(importlib.import_module(module_name), attr))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Listing help must not import every command module.
         rows = [(name, HELP.get(name, "")) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def _set_format(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from marsprobe.cli.render import set_format
+
+    set_format(value or "text")
+
+
+def _with_format(command: click.Command) -> click.Command:
+    """Give a command ``--format text|csv|markdown`` for its tables (once, unless it has one)
+    and its examples (from EXAMPLES, unless its help has its own)."""
+    examples = EXAMPLES.get(command.name or "")
+    if examples and "Example" not in (command.help or "") and not command.epilog:
+        command.epilog = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+    if any(p.name in ("format", "table_format") for p in command.params):
+        return command
+    command.params.append(
+        click.Option(
+            ["--format", "table_format"],
+            type=click.Choice(["text", "csv", "markdown"]),
+            default="text",
+            show_default=True,
+            expose_value=False,
+            callback=_set_format,
+            help="How tables are written (csv: tables on stdout, notes on stderr).",
+        )
+    )
+    return command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

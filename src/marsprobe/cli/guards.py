@@ -114,19 +114,30 @@ def _writable_folder(folder: Path, option: str, path: Path) -> None:
         )
 
 
-def workers(n: int | None, option: str = "--workers") -> int | None:
-    """A worker count up to the number of CPUs: more processes only cost memory.
+# What one worker process costs: its own copy of the kernels and a chunk's arrays
+WORKER_BYTES = 200 * 2**20
+WORKERS_PER_CPU = 4  # beyond this, processes only wait for a CPU while holding memory
 
-    Each worker process holds its own copy of the kernels (about 175 MB) and no more than
-    one process per CPU runs at a time.
-    """
+
+def max_workers() -> int:
+    """The most worker processes this machine is given: by CPUs and by memory."""
+    cpus = os.cpu_count() or 1
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not POSIX: the CPU bound alone
+        memory = WORKER_BYTES * WORKERS_PER_CPU * cpus
+    return max(1, min(WORKERS_PER_CPU * cpus, memory // WORKER_BYTES))
+
+
+def workers(n: int | None, option: str = "--workers") -> int | None:
+    """A worker count this machine can hold (see :func:`max_workers`)."""
     if n is None:
         return None
-    cpus = os.cpu_count() or 1
-    if n > cpus:
+    limit = max_workers()
+    if n > limit:
         raise InputError(
-            f"{option} {n}: more than the {cpus} CPUs of this machine (each worker costs "
-            f"memory and adds no speed beyond one per CPU); accepted: 0..{cpus}"
+            f"{option} {n}: more processes than this machine holds ({os.cpu_count() or 1} "
+            f"CPUs; each worker needs about {WORKER_BYTES // 2**20} MB); accepted: 0..{limit}"
         )
     return n
 
