@@ -162,7 +162,7 @@ def test_a_bad_scheduler_host(cli, address):
 def test_install_hint_works_from_a_checkout(monkeypatch):
     import builtins
 
-    from marsprobe.analysis.chunks import open_executor
+    from marsprobe.analysis.executors import open_executor
     from marsprobe.errors import InputError
 
     real_import = builtins.__import__

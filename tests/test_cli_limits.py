@@ -6,12 +6,8 @@ import pytest
 
 from marsprobe.analysis import chunks
 from marsprobe.analysis.dispersions import parse_scenario
-from marsprobe.analysis.montecarlo import (
-    MAX_RUNS,
-    CampaignEstimate,
-    register_model,
-    run_campaign,
-)
+from marsprobe.analysis.limits import MAX_RUNS, CampaignEstimate
+from marsprobe.analysis.montecarlo import register_model, run_campaign
 from marsprobe.errors import InputError
 
 

@@ -64,7 +64,7 @@ def replay_catalog(
             if progress:
                 progress(len(rows), len(slugs))
     else:
-        from marsprobe.analysis.chunks import process_pool
+        from marsprobe.analysis.executors import process_pool
 
         # spawned, and ended with this process (a SIGTERM or SIGKILL leaves no worker behind)
         with process_pool(workers) as pool:

@@ -19,7 +19,8 @@ Models are registered by name so that a scenario's ``model = "edl"`` resolves::
 
 The scenario format is described in :mod:`marsprobe.analysis.dispersions`, the random
 streams in :mod:`marsprobe.analysis.draws`, the chunk files and executors (in-process,
-process pool, Dask, dask-jobqueue) in :mod:`marsprobe.analysis.chunks`, the summary in
+process pool, Dask, dask-jobqueue) in :mod:`marsprobe.analysis.chunks` and
+:mod:`marsprobe.analysis.executors`, the limits in :mod:`marsprobe.analysis.limits`, the summary in
 :mod:`marsprobe.analysis.summary`. One campaign directory serves one running campaign at a
 time (there is no lock file: do not resume one directory from two processes at once).
 
@@ -51,6 +52,7 @@ import numpy as np
 
 import marsprobe
 from marsprobe.analysis import chunks as _chunks
+from marsprobe.analysis import executors as _executors
 from marsprobe.analysis.dispersions import (
     CampaignScenario,
     check_fields,
@@ -58,6 +60,7 @@ from marsprobe.analysis.dispersions import (
     scenario_dict,
 )
 from marsprobe.analysis.draws import RNG_SCHEME, DrawPlan, draw, model_inputs, uniforms
+from marsprobe.analysis.limits import CampaignEstimate, check_size, estimate_rest
 from marsprobe.analysis.summary import read_columns, summarize
 from marsprobe.constants import R_MARS_MEAN
 from marsprobe.errors import ComputeError, InputError, ScenarioError
@@ -76,15 +79,6 @@ __all__ = [
 ]
 
 FORMAT = 1  # layout of the chunk files and their metadata
-
-# Limits on the work one campaign may ask for. The summary reads every column of every sample
-# into memory (an EDL sample is 34 columns, about 260 bytes in memory and 300 on disk), so
-# 5 million runs need about 1.3 GB to summarize and 1.5 GB of disk: more than that belongs in
-# several campaigns (different seeds), not one. A chunk is held whole in a worker's memory,
-# and every chunk is a file in one folder.
-MAX_RUNS = 5_000_000
-MAX_CHUNK_SIZE = 1_000_000
-MAX_CHUNKS = 100_000
 
 
 @dataclass(frozen=True)
@@ -182,35 +176,6 @@ class ChunkInfo:
     def uniforms(self, name: str, k: int = 1) -> np.ndarray:
         """Reproducible uniforms in (0, 1), shape (size, k), from the stream ``model:<name>``."""
         return uniforms(self.seed, "model:" + name, self.start, self.stop, k)
-
-
-def check_size(runs: int, chunk_size: int) -> None:
-    """Refuse a campaign larger than the limits above, before anything is allocated."""
-    if runs > MAX_RUNS:
-        raise InputError(
-            f"runs {runs:,} is more than one campaign may hold ({MAX_RUNS:,}: the summary "
-            "keeps every sample in memory); split it into campaigns with different seeds"
-        )
-    if chunk_size > MAX_CHUNK_SIZE:
-        raise InputError(
-            f"chunk_size {chunk_size:,} is larger than {MAX_CHUNK_SIZE:,} (a chunk is held "
-            "whole in memory); use a smaller chunk_size"
-        )
-    n_chunks = -(-runs // chunk_size)
-    if n_chunks > MAX_CHUNKS:
-        raise InputError(
-            f"{runs:,} runs in chunks of {chunk_size:,} make {n_chunks:,} files, more than "
-            f"{MAX_CHUNKS:,}; use a chunk_size of at least {-(-runs // MAX_CHUNKS):,}"
-        )
-
-
-class CampaignEstimate(NamedTuple):
-    """What the rest of a campaign will cost, measured on its first chunk of this run."""
-
-    chunks_left: int
-    seconds_left: float
-    bytes_total: float
-    parallel: int
 
 
 class CampaignProgress(NamedTuple):
@@ -327,70 +292,6 @@ def _with_overrides(scenario: CampaignScenario, runs, seed) -> CampaignScenario:
     return scenario.model_copy(update={"campaign": scenario.campaign.model_copy(update=update)})
 
 
-def _prepare_dir(
-    out: Path, record: dict[str, Any], resume: bool, force: bool = False
-) -> dict[int, Path]:
-    """Check the directory against this campaign; return the chunks already complete.
-
-    A folder is used as is when it is new, empty, or holds this very campaign (and ``resume``
-    is given); anything else a user may have saved there is refused unless ``force``, which
-    deletes the campaign files found there (chunks, manifest, summary) and keeps the rest.
-    """
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out} is a file, not a folder: choose a folder for the results")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot use it as the results folder ({exc.strerror})") from None
-    theirs = _chunks.read_manifest(out)
-    found = _chunks.existing_chunks(out)
-    ours = theirs is not None and theirs.get("campaign_id") == record["campaign_id"]
-    if force and not (ours and resume):
-        _chunks.remove_campaign_files(out)
-        theirs, found = None, {}
-    if theirs is not None and theirs.get("campaign_id") != record["campaign_id"]:
-        raise InputError(
-            f"{out} holds another campaign ({_chunks.describe_difference(record, theirs)}); "
-            "refusing to mix or overwrite it: choose another folder, or use --force to "
-            "replace it"
-        )
-    if theirs is None and not force:
-        # chunk files without a manifest are judged one by one below (a killed first run)
-        others = sorted(
-            p.name
-            for p in out.iterdir()
-            if not _chunks.is_temporary(p.name) and not _chunks.is_chunk(p.name)
-        )
-        if others:
-            shown = ", ".join(others[:3]) + (" ..." if len(others) > 3 else "")
-            raise InputError(
-                f"{out} is not empty ({shown}) and holds no campaign: choose a new or empty "
-                "folder, or use --force to write into it"
-            )
-    if not resume and found:
-        raise InputError(
-            f"{out} already holds chunks of this campaign: use --resume to finish or "
-            "re-summarize it, --force to start it again, or choose an empty folder"
-        )
-    bounds = _chunks.chunk_bounds(record["runs"], record["chunk_size"])
-    complete: dict[int, Path] = {}
-    for k, path in sorted(found.items()):
-        if k >= len(bounds):
-            raise InputError(f"{path}: chunk {k} is outside this campaign's layout; refusing")
-        state = _chunks.chunk_state(path, record["campaign_id"], k, *bounds[k])
-        if state == "foreign":
-            raise InputError(
-                f"{path} belongs to another campaign; refusing to overwrite it: "
-                "choose another folder"
-            )
-        if state == "complete":
-            complete[k] = path
-    _chunks.remove_temporaries(out)
-    if theirs is None:
-        _chunks.write_manifest(out, record)
-    return complete
-
-
 def run_campaign(
     model: str | Model | Callable | None,
     scenario: CampaignScenario | str | os.PathLike,
@@ -437,8 +338,8 @@ def run_campaign(
     else:
         out = Path(out_dir)
     if scheduler is not None:
-        _chunks.check_scheduler_address(scheduler)
-    complete = _prepare_dir(out, record, resume, force)
+        _executors.check_scheduler_address(scheduler)
+    complete = _chunks.prepare_folder(out, record, resume, force)
     todo = (k for k in range(n_chunks) if k not in complete)  # lazily: runs may be huge
     n_todo = n_chunks - len(complete)
     done_chunks = len(complete)
@@ -460,7 +361,9 @@ def run_campaign(
         else "the executor"
     )
     if n_todo:
-        with _chunks.open_executor(workers, scheduler, executor, timeout_s, workers_timeout_s) as (
+        with _executors.open_executor(
+            workers, scheduler, executor, timeout_s, workers_timeout_s
+        ) as (
             ex,
             window,
         ):
@@ -488,7 +391,7 @@ def run_campaign(
                         report()
                         if estimate is not None and done_chunks == len(complete) + 1:
                             estimate(
-                                _estimate(
+                                estimate_rest(
                                     out, k, bounds, n_todo, window, time.monotonic() - started
                                 )
                             )
@@ -499,20 +402,6 @@ def run_campaign(
     summary = summarize(out)
     _chunks.write_json(out / "summary.json", summary)
     return CampaignResult(out, summary, n_todo, len(complete), tmp)
-
-
-def _estimate(out: Path, k: int, bounds, n_todo: int, window: int, elapsed: float):
-    """Time and disk of the rest of a campaign, scaled from its first stored chunk."""
-    size = (out / _chunks.chunk_name(k, len(bounds))).stat().st_size
-    samples = bounds[k][1] - bounds[k][0]
-    parallel = max(1, window // 2)
-    left = n_todo - 1
-    return CampaignEstimate(
-        chunks_left=left,
-        seconds_left=elapsed * left / parallel,
-        bytes_total=size / samples * bounds.runs,
-        parallel=parallel,
-    )
 
 
 def _store(

@@ -108,37 +108,15 @@ def edl(
     guards.workers(workers)
     monte_carlo = bool(runs or scenario is not None)
     if runs:
-        from marsprobe.analysis.montecarlo import check_size
+        from marsprobe.analysis.limits import check_size
 
         check_size(runs, 1000)
-    # every path is checked before the flight that would fill it
-    if save_scenario is not None:
-        save_scenario = guards.output_file(
-            save_scenario, "--save-scenario", (".toml",), overwrite=force
-        )
-    elif monte_carlo:
-        if scenario is not None:
-            scenario = guards.text_file(scenario, "--scenario")
-        if out is not None:
-            out = guards.output_folder(out, "--out")
-    elif out is not None:
-        out = guards.output_file(out, "--out", (".png", ".svg", ".pdf"))
+    save_scenario, scenario, out = _check_paths(save_scenario, scenario, out, monte_carlo, force)
     mission = catalog.load(slug)
     flown = _flown(mission, tuple(without), design_entry)
     params, entry = flown.params, flown.entry
     if save_scenario is not None:
-        from marsprobe.analysis.edl_campaign import scenario_toml
-
-        data = _default_scenario(
-            mission, params, entry, runs or 8001, 1971 if seed is None else seed
-        )
-        data["campaign"]["model"] = "edl"  # this mission's EDL model when read back
-        data["campaign"]["description"] += f"; {flown.line}"
-        save_scenario.write_text(scenario_toml(data))
-        if not as_json:
-            console().print(flown.line)
-            console().print(f"scenario written to {save_scenario}")
-        return
+        return _save_scenario(mission, flown, save_scenario, runs, seed, as_json)
     if monte_carlo:
         return _campaign(
             mission,
@@ -164,6 +142,36 @@ def edl(
         save_descent_plot(descent, out, title=f"{mission.name.value}: entry, descent and landing")
         if not as_json:
             console().print(f"plot written to {out}")
+
+
+def _check_paths(save_scenario, scenario, out, monte_carlo: bool, force: bool):
+    """Every path checked before the flight that would fill it."""
+    if save_scenario is not None:
+        save_scenario = guards.output_file(
+            save_scenario, "--save-scenario", (".toml",), overwrite=force
+        )
+    elif monte_carlo:
+        if scenario is not None:
+            scenario = guards.text_file(scenario, "--scenario")
+        if out is not None:
+            out = guards.output_folder(out, "--out")
+    elif out is not None:
+        out = guards.output_file(out, "--out", (".png", ".svg", ".pdf"))
+    return save_scenario, scenario, out
+
+
+def _save_scenario(mission, flown, path: Path, runs, seed, as_json: bool) -> None:
+    from marsprobe.analysis.edl_campaign import scenario_toml
+
+    data = _default_scenario(
+        mission, flown.params, flown.entry, runs or 8001, 1971 if seed is None else seed
+    )
+    data["campaign"]["model"] = "edl"  # this mission's EDL model when read back
+    data["campaign"]["description"] += f"; {flown.line}"
+    path.write_text(scenario_toml(data))
+    if not as_json:
+        console().print(flown.line)
+        console().print(f"scenario written to {path}")
 
 
 def _flown(mission, without: tuple[str, ...], design_entry: bool):
@@ -259,8 +267,9 @@ def _user_scenario(path: Path, model_name: str):
 
 def _campaign(mission, flown, runs, seed, machines, out, resume_force, scenario_path, as_json):
     from marsprobe.analysis.dispersions import parse_scenario
-    from marsprobe.analysis.montecarlo import check_size, run_campaign
-    from marsprobe.cli.mc_report import estimate_printer, quiet_dask, sensitivity
+    from marsprobe.analysis.limits import check_size
+    from marsprobe.analysis.montecarlo import run_campaign
+    from marsprobe.cli.mc_report import ProgressBar, estimate_printer, quiet_dask, sensitivity
 
     workers, scheduler, scheduler_timeout = machines
     resume, force = resume_force
@@ -275,7 +284,7 @@ def _campaign(mission, flown, runs, seed, machines, out, resume_force, scenario_
     check_size(runs, scenario.campaign.chunk_size)
     if scheduler:
         quiet_dask()
-    progress = None if as_json or not sys.stderr.isatty() else _progress_bar(runs)
+    progress = None if as_json or not sys.stderr.isatty() else ProgressBar(runs, "descents")
     try:
         result = run_campaign(
             None,
@@ -373,35 +382,3 @@ def _print_summary(mission, s: dict, flown) -> None:
     print_sensitivity(s["sensitivity"])
     if s.get("plot"):
         out.print(f"plot written to {s['plot']}")
-
-
-class _progress_bar:
-    """A rich progress bar fed by the engine's CampaignProgress callbacks (terminal only)."""
-
-    def __init__(self, total: int) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("descents"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            transient=True,
-        )
-        self.task = self.progress.add_task("edl", total=total, rate="")
-        self.progress.start()
-
-    def update(self, state) -> None:
-        task = self.progress.tasks[0]
-        rate = f"{task.speed:,.0f}/s" if task.speed else ""
-        self.progress.update(self.task, completed=state.samples_done, rate=rate)
-
-    def close(self) -> None:
-        self.progress.stop()

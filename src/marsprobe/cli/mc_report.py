@@ -81,3 +81,35 @@ def print_sensitivity(data: Mapping[str, Any]) -> None:
                 f"{outcome} is dominated by one dispersion: {top['dispersion']} "
                 f"({', '.join(top['inputs'])}: {top['share']:.0%} of the summed indices)"
             )
+
+
+class ProgressBar:
+    """A rich progress bar fed by the engine's CampaignProgress callbacks (terminal only)."""
+
+    def __init__(self, total: int, what: str) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn(what),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            transient=True,
+        )
+        self.task = self.progress.add_task("edl", total=total, rate="")
+        self.progress.start()
+
+    def update(self, state) -> None:
+        task = self.progress.tasks[0]
+        rate = f"{task.speed:,.0f}/s" if task.speed else ""
+        self.progress.update(self.task, completed=state.samples_done, rate=rate)
+
+    def close(self) -> None:
+        self.progress.stop()

@@ -30,7 +30,8 @@ def campaign(window, runs, seed, out, resume, force, as_json):
     """
     from marsprobe.analysis.dispersions import parse_scenario
     from marsprobe.analysis.fleet_campaign import WINDOWS, campaign_scenario, uncertain_faults
-    from marsprobe.analysis.montecarlo import check_size, run_campaign
+    from marsprobe.analysis.limits import check_size
+    from marsprobe.analysis.montecarlo import run_campaign
     from marsprobe.cli import guards
     from marsprobe.cli.mc_report import estimate_printer
 
