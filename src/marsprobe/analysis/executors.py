@@ -40,6 +40,13 @@ class InlineExecutor(cf.Executor):
         return future
 
 
+def is_lost(executor: cf.Executor) -> bool:
+    """Whether a Dask executor's client has lost its scheduler (never true for other pools)."""
+    client = getattr(executor, "_client", None)
+    status = getattr(client, "status", "running")
+    return client is not None and status != "running"
+
+
 def check_scheduler_address(address: str) -> None:
     scheme, sep, rest = address.partition("://")
     if not sep or scheme not in SCHEDULER_SCHEMES or not rest:

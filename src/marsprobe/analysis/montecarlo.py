@@ -385,7 +385,15 @@ def run_campaign(
                     # in index order, so that the chunk whose error is raised is well defined
                     for fut in sorted(finished, key=in_flight.__getitem__):
                         k = in_flight.pop(fut)
-                        outputs = _store(fut, k, bounds, out, record, outputs, machinery)
+                        outputs = _store(
+                            fut,
+                            k,
+                            bounds,
+                            out,
+                            record,
+                            outputs,
+                            (machinery, lambda: _executors.is_lost(ex)),
+                        )
                         done_chunks += 1
                         done_samples += bounds[k][1] - bounds[k][0]
                         report()
@@ -405,19 +413,31 @@ def run_campaign(
 
 
 def _store(
-    fut: cf.Future, k: int, bounds, out: Path, record, outputs: list[str] | None, machinery: str
+    fut: cf.Future,
+    k: int,
+    bounds,
+    out: Path,
+    record,
+    outputs: list[str] | None,
+    machinery: tuple[str, Callable[[], bool]],
 ):
-    """Write a finished chunk; return the output names (checked against earlier chunks)."""
+    """Write a finished chunk; return the output names (checked against earlier chunks).
+
+    ``machinery``: what computes (for the message) and a test of whether it is gone.
+    """
+    what, is_lost = machinery
     try:
         columns = fut.result()
-    except (cf.CancelledError, cf.BrokenExecutor, OSError, TimeoutError) as exc:
-        # not the model's error: the pool or the cluster that ran it is gone
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no detail"
-        raise ComputeError(
-            f"lost {machinery} while computing chunk {k} ({type(exc).__name__}: {detail}); "
-            f"the finished chunks in {out} are kept: restart it and use --resume"
-        ) from None
     except Exception as exc:
+        # a pool or cluster that went away is not the model's error; a cluster closing under
+        # a running task may raise anything from inside distributed, so its state decides
+        gone = isinstance(exc, cf.CancelledError | cf.BrokenExecutor | OSError | TimeoutError)
+        if gone or is_lost():
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no detail"
+            raise ComputeError(
+                f"lost {what} while computing chunk {k} ({type(exc).__name__}: {detail}); "
+                f"the finished chunks in {out} are kept: restart it and use --resume"
+            ) from None
         exc.add_note(
             f"while computing chunk {k} (samples {bounds[k][0]}..{bounds[k][1] - 1}) of the "
             f"campaign in {out}; finished chunks are kept: run again with --resume"

@@ -144,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         with click.Context(cli, info_name="marsprobe") as ctx:
             click.echo(cli.get_help(ctx))
         return 0
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (an embedding program): leave its signals alone
+        previous = None
     try:
         cli.main(args=args, prog_name="marsprobe", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -172,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"marsprobe: error: a file is not UTF-8 text ({exc.reason})", err=True)
         return 2
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
 
 
