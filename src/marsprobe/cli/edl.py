@@ -33,7 +33,7 @@ from marsprobe.errors import InputError
 @click.option(
     "--scheduler-timeout",
     type=click.FloatRange(min=0.1, max=3600),
-    default=30.0,
+    default=10.0,
     show_default=True,
     metavar="S",
     help="Seconds to wait for the Dask scheduler and for its first worker.",
