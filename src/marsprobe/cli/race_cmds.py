@@ -35,7 +35,7 @@ def campaign(window, runs, seed, out, resume, force, as_json):
     from marsprobe.cli import guards
     from marsprobe.cli.mc_report import estimate_printer
 
-    check_size(runs, 1)  # before the fleet is flown once to build the scenario
+    check_size(runs, 1000)  # (its chunk size) before the fleet is flown to build the scenario
     if out is not None:
         out = guards.output_folder(out, "--out")
     _, data = campaign_scenario(window, runs, seed)
