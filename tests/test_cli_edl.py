@@ -8,7 +8,7 @@ import pytest
 
 
 def test_nominal_json_has_the_documented_keys(cli):
-    code, out, _ = cli("edl", "viking-1", "--json")
+    code, out, _ = cli("edl", "viking-1", "--design-entry", "--json")
     assert code == 0
     data = json.loads(out)
     names = [e["name"] for e in data["events"]]
@@ -41,7 +41,7 @@ def test_plot_is_written(tmp_path, cli):
 
 
 def test_monte_carlo_summary_does_not_depend_on_workers(tmp_path, cli):
-    args = ["edl", "mars-3", "--runs", "300", "--seed", "7", "--json"]
+    args = ["edl", "mars-3", "--design-entry", "--runs", "300", "--seed", "7", "--json"]
     _, one, _ = cli(*args, "--out", str(tmp_path / "a"))
     _, two, _ = cli(*args, "--out", str(tmp_path / "b"), "--workers", "2")
     a, b = json.loads(one), json.loads(two)
@@ -58,7 +58,7 @@ def test_monte_carlo_summary_does_not_depend_on_workers(tmp_path, cli):
     ("args", "expected"),
     [
         (["edl", "mars-4"], "no descent module"),
-        (["edl", "mars-3", "--out", "plot.gif"], ".png, .svg or .pdf"),
+        (["edl", "mars-3", "--out", "plot.gif"], ".png, .svg, .pdf"),
         (["edl", "mars-3", "--runs", "0"], "0"),
         (["edl", "mars-3", "--resume"], "--runs"),
         (
@@ -76,13 +76,16 @@ def test_bad_input(cli, args, expected):
 
 
 def test_unreachable_scheduler_is_one_line(cli):
-    code, _, err = cli("edl", "mars-3", "--runs", "10", "--scheduler", "tcp://127.0.0.1:1")
+    code, _, err = cli(
+        "edl", "mars-3", "--runs", "10", "--scheduler", "tcp://127.0.0.1:1",
+        "--scheduler-timeout", "2",
+    )  # fmt: skip
     assert code == 2 and "scheduler" in err and err.count("\n") == 1
 
 
 def _saved_scenario(tmp_path, cli) -> str:
     path = tmp_path / "mars3.toml"
-    assert cli("edl", "mars-3", "--save-scenario", str(path))[0] == 0
+    assert cli("edl", "mars-3", "--design-entry", "--save-scenario", str(path))[0] == 0
     return path.read_text()
 
 
@@ -90,7 +93,7 @@ def test_a_saved_scenario_flies_the_same_campaign(tmp_path, cli):
     text = _saved_scenario(tmp_path, cli)
     path = tmp_path / "edited.toml"
     path.write_text(text)
-    args = ["edl", "mars-3", "--runs", "200", "--seed", "5", "--json"]
+    args = ["edl", "mars-3", "--design-entry", "--runs", "200", "--seed", "5", "--json"]
     _, default, _ = cli(*args, "--out", str(tmp_path / "a"))
     _, from_file, _ = cli(*args, "--scenario", str(path), "--out", str(tmp_path / "b"))
     a, b = json.loads(default), json.loads(from_file)
@@ -111,6 +114,6 @@ def test_bad_scenario_files_name_the_field(tmp_path, cli, old, new, expected):
     assert old in text
     path = tmp_path / "bad.toml"
     path.write_text(text.replace(old, new, 1))
-    code, _, err = cli("edl", "mars-3", "--scenario", str(path), "--runs", "10")
+    code, _, err = cli("edl", "mars-3", "--design-entry", "--scenario", str(path), "--runs", "10")
     assert code == 2 and err.count("\n") == 1
     assert expected in err and str(path) in err

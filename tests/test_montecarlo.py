@@ -267,7 +267,7 @@ def test_model_error_keeps_finished_chunks(reference, tmp_path, monkeypatch):
     monkeypatch.setenv("MARSPROBE_TOY_RAISE_AT", "2")
     with pytest.raises(RuntimeError, match="fails on chunk 2") as info:
         run_campaign(None, scenario(), out_dir=out)
-    assert any("resume=True" in note for note in info.value.__notes__)
+    assert any("--resume" in note for note in info.value.__notes__)
     assert len(list(out.glob("chunk-*.parquet"))) == 2
     monkeypatch.delenv("MARSPROBE_TOY_RAISE_AT")
     with pytest.raises(InputError, match="already holds chunks"):

@@ -36,3 +36,7 @@ class EphemerisRangeError(InputError):
 
 class ConvergenceError(MarsprobeError):
     """A solver that did not converge where the caller required it to."""
+
+
+class ComputeError(MarsprobeError):
+    """The machinery that computes went away: a worker process died, a scheduler was lost."""

@@ -7,7 +7,6 @@ order whatever order the processes finish in.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import multiprocessing
 import os
 from collections.abc import Callable
 from typing import Any
@@ -66,9 +65,10 @@ def replay_catalog(
             if progress:
                 progress(len(rows), len(slugs))
     else:
-        # spawned, not forked: the numba kernels run OpenMP threads, which fork would break
-        context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        from marsprobe.analysis.executors import process_pool
+
+        # spawned, and ended with this process (a SIGTERM or SIGKILL leaves no worker behind)
+        with process_pool(workers) as pool:
             futures = {pool.submit(replay_row, slug): slug for slug in slugs}
             for future in cf.as_completed(futures):
                 rows[futures[future]] = future.result()

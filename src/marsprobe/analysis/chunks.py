@@ -13,28 +13,17 @@ then renamed with ``os.replace`` (atomic on POSIX): a file with the final name i
 absent, never half written. The driver, not the worker, writes the files, so workers need no
 shared filesystem (a remote Dask cluster works as is).
 
-Executors (the ``concurrent.futures.Executor`` seam):
-
-- ``workers=0``: in-process, one chunk at a time, no extra dependency;
-- ``workers=N``: a local ``ProcessPoolExecutor`` (spawned processes: safe with threads and
-  numba);
-- ``scheduler="tcp://HOST:PORT"``: a Dask distributed cluster through
-  ``distributed.Client(address, timeout=...).get_executor()`` (optional dependency
-  ``marsprobe[dask]``, imported only here). On SLURM, PBS, SGE or LSF start the cluster with
-  ``dask-jobqueue`` (e.g. ``SLURMCluster(...).scale(jobs=10)``) and pass its
-  ``scheduler_address``: no marsprobe code changes;
-- ``executor=``: any other ``concurrent.futures.Executor`` the caller owns (an MPI pool, ...).
+The executors that compute the chunks are in :mod:`marsprobe.analysis.executors`.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import json
 import os
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +36,36 @@ CAMPAIGN_KEY = b"marsprobe.campaign"
 CHUNK_KEY = b"marsprobe.chunk"
 _CHUNK_RE = re.compile(r"^chunk-(\d+)\.parquet$")
 _TEMP_RE = re.compile(r"^\..+\.tmp-[0-9a-f]+$")
-SCHEDULER_SCHEMES = ("tcp", "tls", "ucx", "ws", "wss", "inproc")
 
 
-def chunk_bounds(runs: int, chunk_size: int) -> list[tuple[int, int]]:
+class ChunkBounds(Sequence[tuple[int, int]]):
+    """(start, stop) sample indices of every chunk of the fixed layout, computed on demand.
+
+    A sequence, not a list: a campaign of 10**11 runs has 10**8 chunks, and holding their
+    bounds would cost gigabytes before the first sample is drawn.
+    """
+
+    def __init__(self, runs: int, chunk_size: int) -> None:
+        self.runs = runs
+        self.chunk_size = chunk_size
+
+    def __len__(self) -> int:
+        return -(-self.runs // self.chunk_size)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        start = k * self.chunk_size
+        return start, min(start + self.chunk_size, self.runs)
+
+
+def chunk_bounds(runs: int, chunk_size: int) -> ChunkBounds:
     """(start, stop) sample indices of every chunk of the fixed layout."""
-    return [(s, min(s + chunk_size, runs)) for s in range(0, runs, chunk_size)]
+    return ChunkBounds(runs, chunk_size)
 
 
 def chunk_name(index: int, n_chunks: int) -> str:
@@ -85,6 +98,30 @@ def _atomic_write(path: Path, write) -> None:
             tmp.unlink()
         raise
     _fsync_dir(path.parent)
+
+
+def is_chunk(name: str) -> bool:
+    return _CHUNK_RE.match(name) is not None
+
+
+def is_temporary(name: str) -> bool:
+    return _TEMP_RE.match(name) is not None
+
+
+# the files a campaign writes into its folder (the CLI adds its plot, landing.png)
+CAMPAIGN_FILES = (MANIFEST, "summary.json", "landing.png")
+
+
+def remove_campaign_files(out_dir: Path) -> list[str]:
+    """Delete a campaign's own files from a folder (``--force``); other files stay."""
+    removed = []
+    for p in out_dir.iterdir():
+        if p.is_file() and (
+            _CHUNK_RE.match(p.name) or _TEMP_RE.match(p.name) or p.name in CAMPAIGN_FILES
+        ):
+            p.unlink()
+            removed.append(p.name)
+    return removed
 
 
 def remove_temporaries(out_dir: Path) -> list[str]:
@@ -217,87 +254,66 @@ def read_chunk_metadata(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return json.loads(meta[CAMPAIGN_KEY]), json.loads(meta[CHUNK_KEY])
 
 
-# --- executors -----------------------------------------------------------------------------
+# --- the campaign's folder ---------------------------------------------------------------
 
 
-class InlineExecutor(cf.Executor):
-    """Runs each submitted call at once in the calling thread (the default, workers=0)."""
+def prepare_folder(
+    out: Path, record: dict[str, Any], resume: bool, force: bool = False
+) -> dict[int, Path]:
+    """Check the directory against this campaign; return the chunks already complete.
 
-    def submit(self, fn, /, *args, **kwargs):
-        future: cf.Future = cf.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as exc:  # KeyboardInterrupt and SystemExit propagate at once
-            future.set_exception(exc)
-        return future
-
-
-def check_scheduler_address(address: str) -> None:
-    scheme, sep, rest = address.partition("://")
-    if not sep or scheme not in SCHEDULER_SCHEMES or not rest:
-        raise InputError(
-            f"scheduler {address!r} is not a Dask scheduler address; accepted: "
-            f"{'|'.join(SCHEDULER_SCHEMES)}://HOST:PORT, e.g. tcp://10.0.0.5:8786"
-        )
-
-
-@contextlib.contextmanager
-def open_executor(
-    workers: int = 0,
-    scheduler: str | None = None,
-    executor: cf.Executor | None = None,
-    timeout_s: float = 10.0,
-) -> Iterator[tuple[cf.Executor, int]]:
-    """Yield (executor, how many chunks to keep in flight) and shut it down afterwards.
-
-    An executor passed in is the caller's: it is used but not shut down.
+    A folder is used as is when it is new, empty, or holds this very campaign (and ``resume``
+    is given); anything else a user may have saved there is refused unless ``force``, which
+    deletes the campaign files found there (chunks, manifest, summary) and keeps the rest.
     """
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
-        raise InputError(f"workers must be an integer >= 0 (0 = in-process); got {workers!r}")
-    chosen = sum([workers > 0, scheduler is not None, executor is not None])
-    if chosen > 1:
-        raise InputError("give at most one of workers>0, scheduler and executor")
-    if executor is not None:
-        width = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
-        yield executor, 2 * width
-    elif scheduler is not None:
-        with _dask_executor(scheduler, timeout_s) as pair:
-            yield pair
-    elif workers > 0:
-        import multiprocessing
-
-        pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        try:
-            yield pool, 2 * workers
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    else:
-        yield InlineExecutor(), 1
-
-
-@contextlib.contextmanager
-def _dask_executor(address: str, timeout_s: float) -> Iterator[tuple[cf.Executor, int]]:
-    check_scheduler_address(address)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} is a file, not a folder: choose a folder for the results")
     try:
-        from distributed import Client
-    except ImportError:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{out}: cannot use it as the results folder ({exc.strerror})") from None
+    theirs = read_manifest(out)
+    found = existing_chunks(out)
+    ours = theirs is not None and theirs.get("campaign_id") == record["campaign_id"]
+    if force and not (ours and resume):
+        remove_campaign_files(out)
+        theirs, found = None, {}
+    if theirs is not None and theirs.get("campaign_id") != record["campaign_id"]:
         raise InputError(
-            "scheduler= needs the optional dependency distributed: pip install 'marsprobe[dask]'"
-        ) from None
-    try:
-        client = Client(address, timeout=timeout_s, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            f"{out} holds another campaign ({describe_difference(record, theirs)}); "
+            "refusing to mix or overwrite it: choose another folder, or use --force to "
+            "replace it"
+        )
+    if theirs is None and not force:
+        # chunk files without a manifest are judged one by one below (a killed first run)
+        others = sorted(
+            p.name for p in out.iterdir() if not is_temporary(p.name) and not is_chunk(p.name)
+        )
+        if others:
+            shown = ", ".join(others[:3]) + (" ..." if len(others) > 3 else "")
+            raise InputError(
+                f"{out} is not empty ({shown}) and holds no campaign: choose a new or empty "
+                "folder, or use --force to write into it"
+            )
+    if not resume and found:
         raise InputError(
-            f"cannot reach the Dask scheduler at {address} within {timeout_s:g} s ({first}); "
-            "is `dask scheduler` running there and the port open?"
-        ) from None
-    try:
-        threads = sum(client.nthreads().values()) or 1
-        ex = client.get_executor(pure=False)
-        try:
-            yield ex, 2 * threads
-        finally:
-            ex.shutdown(wait=False)
-    finally:
-        client.close()
+            f"{out} already holds chunks of this campaign: use --resume to finish or "
+            "re-summarize it, --force to start it again, or choose an empty folder"
+        )
+    bounds = chunk_bounds(record["runs"], record["chunk_size"])
+    complete: dict[int, Path] = {}
+    for k, path in sorted(found.items()):
+        if k >= len(bounds):
+            raise InputError(f"{path}: chunk {k} is outside this campaign's layout; refusing")
+        state = chunk_state(path, record["campaign_id"], k, *bounds[k])
+        if state == "foreign":
+            raise InputError(
+                f"{path} belongs to another campaign; refusing to overwrite it: "
+                "choose another folder"
+            )
+        if state == "complete":
+            complete[k] = path
+    remove_temporaries(out)
+    if theirs is None:
+        write_manifest(out, record)
+    return complete

@@ -19,7 +19,8 @@ Models are registered by name so that a scenario's ``model = "edl"`` resolves::
 
 The scenario format is described in :mod:`marsprobe.analysis.dispersions`, the random
 streams in :mod:`marsprobe.analysis.draws`, the chunk files and executors (in-process,
-process pool, Dask, dask-jobqueue) in :mod:`marsprobe.analysis.chunks`, the summary in
+process pool, Dask, dask-jobqueue) in :mod:`marsprobe.analysis.chunks` and
+:mod:`marsprobe.analysis.executors`, the limits in :mod:`marsprobe.analysis.limits`, the summary in
 :mod:`marsprobe.analysis.summary`. One campaign directory serves one running campaign at a
 time (there is no lock file: do not resume one directory from two processes at once).
 
@@ -27,7 +28,8 @@ Guarantees: a sample's draws depend only on (seed, field, sample index); the chu
 fixed by the scenario's ``chunk_size`` and recorded; each finished chunk is on disk before the
 next result is awaited; ``resume=True`` redoes only chunks that are missing, truncated or
 left as temporaries, and refuses a directory that holds another campaign (other scenario,
-seed, layout or marsprobe version) instead of overwriting it. Bit-identical results across
+seed, layout or marsprobe version) or other files instead of overwriting them, unless
+``force=True``, which deletes only the campaign files found there. Bit-identical results across
 executors hold on one machine (one numpy/scipy build); different CPUs or libm builds may
 differ in the last bits of transcendental functions.
 """
@@ -39,6 +41,7 @@ import hashlib
 import math
 import os
 import tempfile
+import time
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +52,7 @@ import numpy as np
 
 import marsprobe
 from marsprobe.analysis import chunks as _chunks
+from marsprobe.analysis import executors as _executors
 from marsprobe.analysis.dispersions import (
     CampaignScenario,
     check_fields,
@@ -56,9 +60,10 @@ from marsprobe.analysis.dispersions import (
     scenario_dict,
 )
 from marsprobe.analysis.draws import RNG_SCHEME, DrawPlan, draw, model_inputs, uniforms
+from marsprobe.analysis.limits import CampaignEstimate, check_size, estimate_rest
 from marsprobe.analysis.summary import read_columns, summarize
 from marsprobe.constants import R_MARS_MEAN
-from marsprobe.errors import InputError, ScenarioError
+from marsprobe.errors import ComputeError, InputError, ScenarioError
 
 __all__ = [
     "CampaignProgress",
@@ -287,43 +292,6 @@ def _with_overrides(scenario: CampaignScenario, runs, seed) -> CampaignScenario:
     return scenario.model_copy(update={"campaign": scenario.campaign.model_copy(update=update)})
 
 
-def _prepare_dir(out: Path, record: dict[str, Any], resume: bool) -> dict[int, Path]:
-    """Check the directory against this campaign; return the chunks already complete."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot use it as out_dir ({exc.strerror})") from None
-    theirs = _chunks.read_manifest(out)
-    found = _chunks.existing_chunks(out)
-    if theirs is not None and theirs.get("campaign_id") != record["campaign_id"]:
-        raise InputError(
-            f"{out} holds another campaign ({_chunks.describe_difference(record, theirs)}); "
-            "refusing to mix or overwrite it: choose another out_dir"
-        )
-    if not resume and found:
-        raise InputError(
-            f"{out} already holds chunks of this campaign; pass resume=True (--resume) to "
-            "finish or re-summarize it, or choose an empty out_dir"
-        )
-    bounds = _chunks.chunk_bounds(record["runs"], record["chunk_size"])
-    complete: dict[int, Path] = {}
-    for k, path in sorted(found.items()):
-        if k >= len(bounds):
-            raise InputError(f"{path}: chunk {k} is outside this campaign's layout; refusing")
-        state = _chunks.chunk_state(path, record["campaign_id"], k, *bounds[k])
-        if state == "foreign":
-            raise InputError(
-                f"{path} belongs to another campaign; refusing to overwrite it: "
-                "choose another out_dir"
-            )
-        if state == "complete":
-            complete[k] = path
-    _chunks.remove_temporaries(out)
-    if theirs is None:
-        _chunks.write_manifest(out, record)
-    return complete
-
-
 def run_campaign(
     model: str | Model | Callable | None,
     scenario: CampaignScenario | str | os.PathLike,
@@ -337,6 +305,9 @@ def run_campaign(
     resume: bool = False,
     progress: Callable[[CampaignProgress], None] | None = None,
     timeout_s: float = 10.0,
+    estimate: Callable[[CampaignEstimate], None] | None = None,
+    force: bool = False,
+    workers_timeout_s: float | None = None,
 ) -> CampaignResult:
     """Run (or finish) a campaign and summarize it from its files.
 
@@ -346,11 +317,15 @@ def run_campaign(
     scheduler: a Dask scheduler address ``tcp://HOST:PORT`` (connection timeout ``timeout_s``
     seconds); executor: any concurrent.futures.Executor (not shut down here). out_dir: where
     chunk files, ``campaign.json`` and ``summary.json`` go (a temporary directory if None);
-    resume: finish a campaign already started there. progress: called with a
-    :class:`CampaignProgress` at start and after each chunk.
+    resume: finish a campaign already started there; force: take over a folder that holds
+    other files or another campaign (whose files are then deleted). progress: called with a
+    :class:`CampaignProgress` at start and after each chunk; estimate: called once, when the
+    first chunk of this run is stored, with what the rest will take. workers_timeout_s: how
+    long a Dask scheduler may stay without workers before the run is abandoned.
     """
     resolved, scenario = _resolve(model, scenario)
     scenario = _with_overrides(scenario, runs, seed)
+    check_size(scenario.campaign.runs, scenario.campaign.chunk_size)
     plan = DrawPlan.build(scenario, resolved.fields, resolved.base_values)
     record = _campaign_record(resolved, scenario)
     bounds = _chunks.chunk_bounds(scenario.campaign.runs, scenario.campaign.chunk_size)
@@ -363,9 +338,10 @@ def run_campaign(
     else:
         out = Path(out_dir)
     if scheduler is not None:
-        _chunks.check_scheduler_address(scheduler)
-    complete = _prepare_dir(out, record, resume)
-    todo = [k for k in range(n_chunks) if k not in complete]
+        _executors.check_scheduler_address(scheduler)
+    complete = _chunks.prepare_folder(out, record, resume, force)
+    todo = (k for k in range(n_chunks) if k not in complete)  # lazily: runs may be huge
+    n_todo = n_chunks - len(complete)
     done_chunks = len(complete)
     done_samples = sum(bounds[k][1] - bounds[k][0] for k in complete)
     total = scenario.campaign.runs
@@ -376,9 +352,22 @@ def run_campaign(
 
     report()
     outputs = _chunks.recorded_outputs(complete.values())
-    if todo:
-        with _chunks.open_executor(workers, scheduler, executor, timeout_s) as (ex, window):
-            queue = iter(todo)
+    started = time.monotonic()
+    machinery = (
+        f"the Dask scheduler at {scheduler}"
+        if scheduler
+        else "the worker processes"
+        if workers
+        else "the executor"
+    )
+    if n_todo:
+        with _executors.open_executor(
+            workers, scheduler, executor, timeout_s, workers_timeout_s
+        ) as (
+            ex,
+            window,
+        ):
+            queue = todo
             in_flight: dict[cf.Future, int] = {}
 
             def fill() -> None:
@@ -396,27 +385,62 @@ def run_campaign(
                     # in index order, so that the chunk whose error is raised is well defined
                     for fut in sorted(finished, key=in_flight.__getitem__):
                         k = in_flight.pop(fut)
-                        outputs = _store(fut, k, bounds, out, record, outputs)
+                        outputs = _store(
+                            fut,
+                            k,
+                            bounds,
+                            out,
+                            record,
+                            outputs,
+                            (machinery, lambda: _executors.is_lost(ex)),
+                        )
                         done_chunks += 1
                         done_samples += bounds[k][1] - bounds[k][0]
                         report()
+                        if estimate is not None and done_chunks == len(complete) + 1:
+                            estimate(
+                                estimate_rest(
+                                    out, k, bounds, n_todo, window, time.monotonic() - started
+                                )
+                            )
                     fill()
             finally:
                 for fut in in_flight:
                     fut.cancel()
     summary = summarize(out)
     _chunks.write_json(out / "summary.json", summary)
-    return CampaignResult(out, summary, len(todo), len(complete), tmp)
+    return CampaignResult(out, summary, n_todo, len(complete), tmp)
 
 
-def _store(fut: cf.Future, k: int, bounds, out: Path, record, outputs: list[str] | None):
-    """Write a finished chunk; return the output names (checked against earlier chunks)."""
+def _store(
+    fut: cf.Future,
+    k: int,
+    bounds,
+    out: Path,
+    record,
+    outputs: list[str] | None,
+    machinery: tuple[str, Callable[[], bool]],
+):
+    """Write a finished chunk; return the output names (checked against earlier chunks).
+
+    ``machinery``: what computes (for the message) and a test of whether it is gone.
+    """
+    what, is_lost = machinery
     try:
         columns = fut.result()
     except Exception as exc:
+        # a pool or cluster that went away is not the model's error; a cluster closing under
+        # a running task may raise anything from inside distributed, so its state decides
+        gone = isinstance(exc, cf.CancelledError | cf.BrokenExecutor | OSError | TimeoutError)
+        if gone or is_lost():
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no detail"
+            raise ComputeError(
+                f"lost {what} while computing chunk {k} ({type(exc).__name__}: {detail}); "
+                f"the finished chunks in {out} are kept: restart it and use --resume"
+            ) from None
         exc.add_note(
             f"while computing chunk {k} (samples {bounds[k][0]}..{bounds[k][1] - 1}) of the "
-            f"campaign in {out}; finished chunks are kept: run again with resume=True"
+            f"campaign in {out}; finished chunks are kept: run again with --resume"
         )
         raise
     names = [c for c in columns if c != "sample" and c not in record["inputs"]]

@@ -166,7 +166,7 @@ def load_campaign(out_dir: str | Path, *, partial: bool = False) -> tuple[dict[s
         shown = ", ".join(str(k) for k, _ in bad[:10]) + (" ..." if len(bad) > 10 else "")
         raise InputError(
             f"{out}: campaign incomplete: {len(bad)} of {len(bounds)} chunks missing or "
-            f"partial ({shown}); run it again with resume=True (--resume) to finish it"
+            f"partial ({shown}); use --resume to finish it"
         )
     if good:
         # outputs are known once a chunk has run: take them from the first file

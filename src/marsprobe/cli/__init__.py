@@ -9,6 +9,8 @@ scipy or matplotlib.
 from __future__ import annotations
 
 import importlib
+import signal
+import sys
 
 import click
 
@@ -34,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "sequence": "marsprobe.cli.sequence_cmd:sequence",
     "design": "marsprobe.cli.design_cmd:design",
     "validate": "marsprobe.cli.validate:validate",
+    "faults": "marsprobe.cli.faults_cmd:faults",
 }
 
 HELP: dict[str, str] = {
@@ -54,6 +57,35 @@ HELP: dict[str, str] = {
     "sequence": "A mission's flight sequence: commands, triggers, sources, faults' changes.",
     "design": "Compute a flight's pre-flight values: launch guidance, escape timers and aims.",
     "validate": "Hold marsprobe's figures against published ones, case by case.",
+    "faults": "A mission's faults: the ids for --without and the cause sets for --cause.",
+}
+
+# An example for each command's --help, where its docstring has none of its own
+EXAMPLES: dict[str, list[str]] = {
+    "missions": ["marsprobe missions --program soviet", "marsprobe missions --format csv"],
+    "show": ["marsprobe show mars-3", "marsprobe show mars-3 --json"],
+    "sources": ["marsprobe sources", "marsprobe sources --conflicts --format markdown"],
+    "launch": [
+        "marsprobe launch cosmos-419",
+        "marsprobe launch cosmos-419 --without block-d-timer-wrong",
+    ],
+    "cruise": ["marsprobe cruise mars-4", "marsprobe cruise mars-4 --json"],
+    "replay": [
+        "marsprobe replay mars-3",
+        "marsprobe replay mars-7 --cause chronology",
+        "marsprobe replay --all --out replay-all.json",
+    ],
+    "porkchop": [
+        "marsprobe porkchop --from 1971-04-01 --to 1971-07-01 --tof 120:400 --out pork.png"
+    ],
+    "windows": ["marsprobe windows --from 1960 --to 1975"],
+    "race": ["marsprobe race", "marsprobe race --format markdown"],
+    "sequence": ["marsprobe sequence cosmos-419", "marsprobe sequence mars-3 --json"],
+    "design": ["marsprobe design escape mars-3", "marsprobe design guidance all"],
+    "validate": ["marsprobe validate", "marsprobe validate --case pathfinder-parachute-speed"],
+    "timeline": ["marsprobe timeline --from 1971-05-01 --to 1972-01-01"],
+    "search": ["marsprobe search 'dust storm'"],
+    "cite": ["marsprobe cite mars-3", "marsprobe cite --all --format ris"],
 }
 
 
@@ -68,7 +100,7 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attr = target.split(":")
-        return getattr(importlib.import_module(module_name), attr)
+        return _with_format(getattr(importlib.import_module(module_name), attr))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Listing help must not import every command module.
@@ -77,21 +109,73 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
+def _set_format(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from marsprobe.cli.render import set_format
+
+    set_format(value or "text")
+
+
+def _with_format(command: click.Command) -> click.Command:
+    """Give a command ``--format text|csv|markdown`` for its tables (once, unless it has one)
+    and its examples (from EXAMPLES, unless its help has its own)."""
+    examples = EXAMPLES.get(command.name or "")
+    if examples and "Example" not in (command.help or "") and not command.epilog:
+        command.epilog = "\b\nExamples:\n" + "\n".join(f"  {e}" for e in examples)
+    if any("--format" in getattr(p, "opts", ()) for p in command.params):
+        return command
+    command.params.append(
+        click.Option(
+            ["--format", "table_format"],
+            type=click.Choice(["text", "csv", "markdown"]),
+            default="text",
+            show_default=True,
+            expose_value=False,
+            callback=_set_format,
+            help="How tables are written (csv: tables on stdout, notes on stderr).",
+        )
+    )
+    return command
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="marsprobe")
 def cli() -> None:
     """Re-fly the Soviet Mars program of 1960-1996 and the US missions it raced."""
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind (so that worker processes are ended) and exit 143."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the command, turning every user error into one line and exit 2."""
+    """Entry point: run the command, turning every user error into one line and exit 2.
+
+    Bare ``marsprobe`` prints the help on standard output and exits 0. SIGTERM unwinds like
+    Ctrl-C (worker processes are ended with their parent) and exits 143.
+    """
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:
+        with click.Context(cli, info_name="marsprobe") as ctx:
+            click.echo(cli.get_help(ctx))
+        return 0
     try:
-        cli.main(args=argv, prog_name="marsprobe", standalone_mode=False)
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (an embedding program): leave its signals alone
+        previous = None
+    try:
+        cli.main(args=args, prog_name="marsprobe", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
         click.echo("marsprobe: interrupted", err=True)
         return 130
+    except Terminated:
+        click.echo("marsprobe: terminated", err=True)
+        return 143
     except click.ClickException as exc:
         click.echo(f"marsprobe: error: {one_line(exc.format_message())}", err=True)
         return 2
@@ -100,6 +184,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # the file system refused something no check foresaw (a disk full, a name too long)
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"marsprobe: error: {one_line(where + (exc.strerror or str(exc)))}", err=True)
+        return 2
+    except UnicodeDecodeError as exc:
+        click.echo(f"marsprobe: error: a file is not UTF-8 text ({exc.reason})", err=True)
+        return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 from pathlib import Path
 
 import click
 
-from marsprobe.cli.render import console, print_json, table
+from marsprobe.cli import guards
+from marsprobe.cli.render import console, latlon, print_json, table
 from marsprobe.errors import InputError
 
 
@@ -25,6 +27,19 @@ from marsprobe.errors import InputError
 )
 @click.option("--resume", is_flag=True, help="Finish a campaign whose directory exists.")
 @click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite: --save-scenario's file, or an --out folder that holds other files.",
+)
+@click.option(
+    "--scheduler-timeout",
+    type=click.FloatRange(min=0.1, max=3600),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds to wait for the Dask scheduler and for its first worker.",
+)
+@click.option(
     "--scenario",
     type=click.Path(path_type=Path),
     help="Disperse as this campaign file says (TOML; see --save-scenario for a start).",
@@ -35,7 +50,17 @@ from marsprobe.errors import InputError
     help="Write the mission's default dispersion scenario to this TOML file and stop.",
 )
 @click.option("--without", multiple=True, metavar="FAULT", help="Fly without this fault.")
-@click.option("--from-cruise", is_flag=True, help="Take the entry state from the cruise.")
+@click.option(
+    "--design-entry",
+    is_flag=True,
+    help="Fly the flight file's design entry state instead of the arrival's hand-over.",
+)
+@click.option(
+    "--from-cruise",
+    is_flag=True,
+    hidden=True,
+    help="Take the entry state from the cruise (the default; kept for old scripts).",
+)
 @click.option(
     "--atmosphere",
     "atmosphere_file",
@@ -52,54 +77,78 @@ def edl(
     scheduler,
     out,
     resume,
+    force,
+    scheduler_timeout,
     scenario,
     save_scenario,
     without,
+    design_entry,
     from_cruise,
     atmosphere_file,
     as_json,
 ):
     """Entry, descent and landing of SLUG's descent module.
 
-    Without --runs, the nominal descent: the timeline with altitude, speed, Mach and dynamic
-    pressure at each event, and the touchdown. With --runs N, N dispersed descents: the
-    probability of a safe landing, touchdown speed and event-time percentiles and the 3-sigma
-    landing ellipse; nothing in the result depends on --workers or --scheduler.
+    By default the descent starts where the replay's arrival left it (the entry state the
+    cruise hands over, with every fault flown), so it shows what happened; --design-entry
+    flies the flight file's design entry state instead (only the descent's own faults act
+    there). The first line says which. Without --runs, one descent: the timeline with
+    altitude, speed, Mach and dynamic pressure at each event, and the touchdown. With --runs
+    N, N dispersed descents: the probability of a safe landing, touchdown speed and
+    event-time percentiles, the 3-sigma landing ellipse and the inputs that drive the
+    outcome; nothing in the result depends on --workers or --scheduler. Latitudes print N/S,
+    longitudes E/W; JSON gives degrees north and east.
+
+    \b
+    Examples:
+      marsprobe edl mars-2                        # the crash, from the arrival
+      marsprobe edl mars-2 --design-entry         # the descent as designed
+      marsprobe edl mars-3 --runs 2000 --out runs/mars3 --workers 2
+      marsprobe edl mars-3 --save-scenario mars3.toml
     """
     from marsprobe import catalog
-    from marsprobe.mission.descent import fly_descent
-    from marsprobe.mission.entry import entry_for
 
     if workers and scheduler:
         raise InputError("give --workers or --scheduler, not both")
+    if design_entry and from_cruise:
+        raise InputError("give --design-entry or --from-cruise (the default), not both")
     if resume and not (runs or scenario):
         raise InputError("--resume continues a Monte Carlo campaign: give --runs too")
-    mission = catalog.load(slug)
-    params, entry = entry_for(mission, tuple(without), from_cruise=from_cruise)
-    if atmosphere_file is not None:
-        params = _with_atmosphere(params, atmosphere_file)
-    if save_scenario is not None:
-        from marsprobe.analysis.edl_campaign import scenario_toml
+    guards.workers(workers)
+    monte_carlo = bool(runs or scenario is not None)
+    if runs:
+        from marsprobe.analysis.limits import check_size
 
-        data = _default_scenario(
-            mission, params, entry, runs or 8001, 1971 if seed is None else seed
-        )
-        data["campaign"]["model"] = "edl"  # this mission's EDL model when read back
-        save_scenario.write_text(scenario_toml(data))
-        if not as_json:
-            console().print(f"scenario written to {save_scenario}")
-        return
-    if runs or scenario is not None:
+        check_size(runs, 1000)
+    save_scenario, scenario, out = _check_paths(save_scenario, scenario, out, monte_carlo, force)
+    if atmosphere_file is not None:
+        atmosphere_file = guards.text_file(atmosphere_file, "--atmosphere", kind="CSV")
+    mission = catalog.load(slug)
+    flown = _flown(mission, tuple(without), design_entry)
+    if atmosphere_file is not None:
+        flown = dataclasses.replace(flown, params=_with_atmosphere(flown.params, atmosphere_file))
+    params, entry = flown.params, flown.entry
+    if save_scenario is not None:
+        return _save_scenario(mission, flown, save_scenario, runs, seed, as_json)
+    if monte_carlo:
         return _campaign(
-            mission, params, entry, runs, seed, workers, scheduler, out, resume, scenario, as_json
+            mission,
+            flown,
+            runs,
+            seed,
+            (workers, scheduler, scheduler_timeout),
+            out,
+            (resume, force),
+            scenario,
+            as_json,
         )
-    if out is not None:
-        _check_plot_path(out)
+    from marsprobe.mission.descent import fly_descent
+
     descent = fly_descent(entry, params, history=out is not None)
     if as_json:
-        print_json({"mission": slug, **descent.to_json()})
+        print_json({"mission": slug, **flown.to_json(), **descent.to_json()})
     else:
-        _print_descent(mission, descent)
+        _print_descent(mission, descent, flown)
     if out is not None:
         from marsprobe.report.edl_plot import save_descent_plot
 
@@ -118,20 +167,51 @@ def _with_atmosphere(params, path: Path):
     return params.model_copy(update={"atmosphere": str(path)})
 
 
-def _check_plot_path(path: Path) -> None:
-    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise InputError(f"--out {path}: the plot must be .png, .svg or .pdf")
-    if not path.parent.exists():
-        raise InputError(f"--out {path}: folder {path.parent} does not exist")
+def _check_paths(save_scenario, scenario, out, monte_carlo: bool, force: bool):
+    """Every path checked before the flight that would fill it."""
+    if save_scenario is not None:
+        save_scenario = guards.output_file(
+            save_scenario, "--save-scenario", (".toml",), overwrite=force
+        )
+    elif monte_carlo:
+        if scenario is not None:
+            scenario = guards.text_file(scenario, "--scenario")
+        if out is not None:
+            out = guards.output_folder(out, "--out")
+    elif out is not None:
+        out = guards.output_file(out, "--out", (".png", ".svg", ".pdf"))
+    return save_scenario, scenario, out
 
 
-def _print_descent(mission, descent) -> None:
+def _save_scenario(mission, flown, path: Path, runs, seed, as_json: bool) -> None:
+    from marsprobe.analysis.edl_campaign import scenario_toml
+
+    data = _default_scenario(
+        mission, flown.params, flown.entry, runs or 8001, 1971 if seed is None else seed
+    )
+    data["campaign"]["model"] = "edl"  # this mission's EDL model when read back
+    data["campaign"]["description"] += f"; {flown.line}"
+    path.write_text(scenario_toml(data))
+    if not as_json:
+        console().print(flown.line)
+        console().print(f"scenario written to {path}")
+
+
+def _flown(mission, without: tuple[str, ...], design_entry: bool):
+    from marsprobe.cli.flown import what_is_flown
+
+    return what_is_flown(mission, without, design_entry)
+
+
+def _print_descent(mission, descent, flown) -> None:
     out = console()
+    out.print(flown.line)
+    out.print(flown.faults_line)
     entry = descent.entry.to_json()
     out.print(
-        f"{mission.name.value}: {descent.vehicle} in the '{descent.atmosphere}' atmosphere, "
+        f"{descent.vehicle} in the '{descent.atmosphere}' atmosphere, "
         f"entry at {entry['altitude_km']:.0f} km, {entry['speed_km_s']:.2f} km/s, "
-        f"{entry['fpa_deg']:.2f} deg, {entry['lat_deg']:.2f} N {entry['lon_deg']:.2f} E"
+        f"{entry['fpa_deg']:.2f} deg, {latlon(entry['lat_deg'], entry['lon_deg'])}"
     )
     rows = table("Events", ["event", "t (s)", "altitude (km)", "speed (m/s)", "Mach", "q (Pa)"])
     for e in descent.to_json()["events"]:
@@ -150,7 +230,7 @@ def _print_descent(mission, descent) -> None:
         return
     verdict = "survived" if td["survived"] else "did NOT survive"
     out.print(
-        f"Touchdown {td['time_utc'] or ''} at {td['lat_deg']:.2f} N {td['lon_deg']:.2f} E, "
+        f"Touchdown {td['time_utc'] or ''} at {latlon(td['lat_deg'], td['lon_deg'])}, "
         f"{td['speed_m_s']:.1f} m/s ({td['vertical_speed_m_s']:.1f} m/s vertical): {verdict}."
     )
 
@@ -208,12 +288,15 @@ def _user_scenario(path: Path, model_name: str):
     return scenario
 
 
-def _campaign(
-    mission, params, entry, runs, seed, workers, scheduler, out, resume, scenario_path, as_json
-):
+def _campaign(mission, flown, runs, seed, machines, out, resume_force, scenario_path, as_json):
     from marsprobe.analysis.dispersions import parse_scenario
+    from marsprobe.analysis.limits import check_size
     from marsprobe.analysis.montecarlo import run_campaign
+    from marsprobe.cli.mc_report import ProgressBar, estimate_printer, quiet_dask, sensitivity
 
+    workers, scheduler, scheduler_timeout = machines
+    resume, force = resume_force
+    params, entry = flown.params, flown.entry
     data = _default_scenario(mission, params, entry, runs or 8001, 1971 if seed is None else seed)
     if scenario_path is not None:
         scenario = _user_scenario(scenario_path, data["campaign"]["model"])
@@ -221,7 +304,10 @@ def _campaign(
         scenario = parse_scenario(data, f"{mission.slug} EDL campaign")
     runs = runs or scenario.campaign.runs
     seed = scenario.campaign.seed if seed is None else seed
-    progress = None if as_json or not sys.stderr.isatty() else _progress_bar(runs)
+    check_size(runs, scenario.campaign.chunk_size)
+    if scheduler:
+        quiet_dask()
+    progress = None if as_json or not sys.stderr.isatty() else ProgressBar(runs, "descents")
     try:
         result = run_campaign(
             None,
@@ -232,12 +318,23 @@ def _campaign(
             scheduler=scheduler,
             out_dir=out,
             resume=resume,
+            force=force,
             progress=progress.update if progress else None,
+            timeout_s=scheduler_timeout,
+            workers_timeout_s=scheduler_timeout,
+            estimate=estimate_printer("descents", runs),
         )
     finally:
         if progress:
             progress.close()
     summary = edl_summary(result.summary, runs, seed)
+    summary.update(flown.to_json())
+    inputs = scenario.dispersed_fields()
+    summary["sensitivity"] = sensitivity(
+        result.columns([*inputs, "landed", "touchdown_speed_m_s"]),
+        inputs,
+        ("landed", "touchdown_speed_m_s"),
+    )
     if out is not None:
         from marsprobe.report.edl_plot import save_landing_plot
 
@@ -249,7 +346,7 @@ def _campaign(
     if as_json:
         print_json({"mission": mission.slug, **summary})
         return
-    _print_summary(mission, summary)
+    _print_summary(mission, summary, flown)
 
 
 def edl_summary(raw: dict, runs: int, seed: int) -> dict:
@@ -281,8 +378,12 @@ def edl_summary(raw: dict, runs: int, seed: int) -> dict:
     }
 
 
-def _print_summary(mission, s: dict) -> None:
+def _print_summary(mission, s: dict, flown) -> None:
+    from marsprobe.cli.mc_report import print_sensitivity
+
     out = console()
+    out.print(flown.line)
+    out.print(flown.faults_line + " (each flown in every run: the campaign gives it no chance)")
     lo, hi = s["ci95"]
     out.print(
         f"{mission.name.value}: {s['runs']} dispersed descents (seed {s['seed']}): "
@@ -297,41 +398,10 @@ def _print_summary(mission, s: dict) -> None:
     e = s["ellipse"]
     if e["semi_major_km"] is not None:
         out.print(
-            f"3-sigma landing ellipse: centre {e['center_lat_deg']:.2f} N "
-            f"{e['center_lon_deg']:.2f} E, {e['semi_major_km']:.0f} x {e['semi_minor_km']:.0f} km, "
+            f"3-sigma landing ellipse: centre {latlon(e['center_lat_deg'], e['center_lon_deg'])}, "
+            f"{e['semi_major_km']:.0f} x {e['semi_minor_km']:.0f} km, "
             f"major axis {e['orientation_deg']:.0f} deg from north"
         )
+    print_sensitivity(s["sensitivity"])
     if s.get("plot"):
         out.print(f"plot written to {s['plot']}")
-
-
-class _progress_bar:
-    """A rich progress bar fed by the engine's CampaignProgress callbacks (terminal only)."""
-
-    def __init__(self, total: int) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("descents"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            transient=True,
-        )
-        self.task = self.progress.add_task("edl", total=total, rate="")
-        self.progress.start()
-
-    def update(self, state) -> None:
-        task = self.progress.tasks[0]
-        rate = f"{task.speed:,.0f}/s" if task.speed else ""
-        self.progress.update(self.task, completed=state.samples_done, rate=rate)
-
-    def close(self) -> None:
-        self.progress.stop()

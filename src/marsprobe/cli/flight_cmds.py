@@ -15,10 +15,34 @@ from marsprobe.errors import InputError
 def load_mission(target: str):
     """A catalog slug, or the path of a scenario file in the catalog's format."""
     from marsprobe import catalog
+    from marsprobe.cli import guards
 
-    if target.endswith(".toml") or Path(target).exists():
-        return catalog.load_file(target)
+    if target.endswith(".toml") or "/" in target or _exists(target):
+        return catalog.load_file(guards.text_file(target, "mission file"))
     return catalog.load(target)
+
+
+def _exists(target: str) -> bool:
+    try:
+        return Path(target).exists()
+    except OSError:  # a name too long to be a file is a (wrong) slug
+        return False
+
+
+def check_replay_out(out: Path | None, default_name: str) -> Path | None:
+    """The file ``replay --out`` will write, checked before any flying: FILE.json or FOLDER."""
+    from marsprobe.cli import guards
+
+    if out is None:
+        return None
+    if str(out).endswith(".json"):
+        return guards.output_file(out, "--out")
+    folder = guards.output_folder(out, "--out")
+    return (
+        guards.output_file(folder / default_name, "--out")
+        if folder.exists()
+        else folder / default_name
+    )
 
 
 @click.command()
@@ -27,15 +51,18 @@ def load_mission(target: str):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def launch(slug, without, as_json):
     """Fly SLUG from lift-off to departure, or to its failure."""
+    from marsprobe.cli.flown import faults_of
     from marsprobe.mission.replay import fly_launch_only
 
     mission = load_mission(slug)
     result = fly_launch_only(mission, tuple(without))
-    data = {"mission": mission.slug, **result.to_dict()}
+    faults, faults_line = faults_of(mission, tuple(without))
+    data = {"mission": mission.slug, **result.to_dict(), **faults}
     if as_json:
         print_json(data)
         return
     out = console()
+    out.print(faults_line)
     rows = table(f"{mission.name.value}: launch", ["event", "T+ (s)", "altitude (km)", "detail"])
     for e in data["events"]:
         rows.add_row(e["name"], f"{e['t_s']:.1f}", f"{e['altitude_km']:.1f}", e.get("detail", ""))
@@ -71,13 +98,17 @@ def cruise(slug, without, as_json):
         raise InputError(
             f"{mission.slug} never left the Earth ({', '.join(result.outcome)}): no cruise to fly"
         )
-    data = {"mission": mission.slug, **result.flight.to_dict()}
+    from marsprobe.cli.flown import faults_of
+
+    faults, faults_line = faults_of(mission, tuple(without))
+    data = {"mission": mission.slug, **result.flight.to_dict(), **faults}
     if result.descent is not None:
         data["edl"] = result.descent.to_json()
     if as_json:
         print_json(data)
         return
     out = console()
+    out.print(faults_line)
     rows = table(f"{mission.name.value}: cruise and arrival", ["event", "time (UTC)", "detail"])
     for e in data["events"]:
         detail = ", ".join(f"{k} {_fmt(v)}" for k, v in e.items() if k not in ("name", "time_utc"))
@@ -118,19 +149,27 @@ def replay(target, all_, without, causes, workers, out, as_json):
     """Fly TARGET (a slug or a scenario file) through every phase it reaches, or --all."""
     if all_ == bool(target):
         raise InputError("give one mission (slug or scenario file) or --all")
+    from marsprobe.cli import guards
+
+    guards.workers(workers)
     if all_:
         if without or causes:
             raise InputError("--without and --cause apply to one mission, not to --all")
-        return _replay_all(workers, out, as_json)
+        return _replay_all(workers, check_replay_out(out, "replay-all.json"), as_json)
     from marsprobe.mission.compare import compare
     from marsprobe.mission.replay import replay as fly
 
     mission = load_mission(target)
+    out = check_replay_out(out, f"{mission.slug}.json")
     result = fly(mission, tuple(without), tuple(causes) or ("chosen",))
     rows = compare(mission, result)
     recorded = mission.record.outcome.value if mission.record else None
+    from marsprobe.cli.flown import faults_of
+
+    faults, _ = faults_of(mission, tuple(without), tuple(causes) or ("chosen",))
     data = {
         **result.to_json(),
+        "faults_not_flown": faults["faults_not_flown"],
         "recorded_outcome": recorded,
         "match": None if recorded is None else sorted(recorded) == sorted(result.outcome),
         "recorded_events": _recorded_events(mission),
@@ -153,13 +192,10 @@ def _recorded_events(mission) -> list[dict]:
 
 
 def _write(path: Path, data) -> None:
-    """Write JSON to a new file atomically (an existing file is replaced only when complete)."""
+    """Write JSON to a checked path atomically (an existing file is replaced when complete)."""
     from marsprobe.cli.render import clean_json
 
-    path = Path(path)
-    if path.suffix != ".json":
-        path.mkdir(parents=True, exist_ok=True)
-        path = path / f"{data.get('slug', 'replay')}.json"
+    path.parent.mkdir(exist_ok=True)  # a new folder FOLDER of --out FOLDER
     tmp = path.with_name(path.name + ".partial")
     tmp.write_text(json.dumps(clean_json(data), indent=2))
     tmp.replace(path)
@@ -171,7 +207,11 @@ def _print_replay(mission, data: dict) -> None:
     if data["faults_removed"]:
         title += " without " + ", ".join(data["faults_removed"])
     out.print(f"[bold]{title}[/bold]")
-    out.print(f"faults flown: {', '.join(data['faults_applied']) or 'none'}")
+    skipped = "; ".join(f"{f['id']} ({f['reason']})" for f in data["faults_not_flown"])
+    out.print(
+        f"faults flown: {', '.join(data['faults_applied']) or 'none'}; "
+        f"not flown: {skipped or 'none'}"
+    )
     events = table("Simulated timeline", ["time (UTC)", "phase", "event", "detail"])
     for e in data["events"]:
         detail = ", ".join(
@@ -232,7 +272,7 @@ def _replay_all(workers, out, as_json):
         if progress:
             progress.stop()
     if out is not None:
-        _write(Path(out) if str(out).endswith(".json") else Path(out) / "replay-all.json", rows)
+        _write(out, rows)
     if as_json:
         print_json(rows)
         return

@@ -12,6 +12,10 @@ from marsprobe.errors import CatalogError, InputError
 
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 MAX_GRID_SIDE = 5000
+# A cell costs 18 bytes of results and about 6 us to solve on one core (a 1000 x 1000 grid
+# takes some 6 s); 5 million cells are some 30 s and 90 MB, and a plot still draws them.
+MAX_GRID_CELLS = 5_000_000
+ESTIMATE_MIN_CELLS = 1_000_000  # from here on the time is announced before the grid is done
 PROGRESS_MIN_CELLS = 20_000  # smaller grids finish before a bar would be worth drawing
 _DAY_S = 86_400.0
 
@@ -68,27 +72,48 @@ def parse_tof(text: str) -> tuple[float, float]:
 
 def parse_grid(text: str) -> tuple[int, int]:
     """``"300x300"`` -> (departures, times of flight), each 2..MAX_GRID_SIDE."""
-    m = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", text)
-    if m is None or not all(2 <= int(v) <= MAX_GRID_SIDE for v in m.groups()):
+    # at most 7 digits each: int() of a 50,000-digit string is refused by Python itself
+    m = re.fullmatch(r"\s*(\d{1,7})\s*[xX]\s*(\d{1,7})\s*", text[:64])
+    if len(text) > 64 or m is None or not all(2 <= int(v) <= MAX_GRID_SIDE for v in m.groups()):
+        shown = text if len(text) <= 40 else text[:20] + "..." + text[-10:]
         raise InputError(
-            f"--grid {text!r} is not a grid; accepted: NxM (departures x times of flight), "
+            f"--grid {shown!r} is not a grid; accepted: NxM (departures x times of flight), "
             f"each 2..{MAX_GRID_SIDE}, e.g. 300x300"
         )
-    return int(m[1]), int(m[2])
+    n, k = int(m[1]), int(m[2])
+    if n * k > MAX_GRID_CELLS:
+        raise InputError(
+            f"--grid {n}x{k} has {n * k:,} cells, more than {MAX_GRID_CELLS:,} (memory and "
+            "time); use a coarser grid or a shorter date range"
+        )
+    return n, k
 
 
 def check_out(path: str | None) -> Path | None:
-    if path is None:
-        return None
-    out = Path(path)
-    if out.suffix.lower() not in PLOT_SUFFIXES:
-        raise InputError(
-            f"--out {path!r}: cannot write a {out.suffix or 'suffix-less'} file; accepted: "
-            + ", ".join(PLOT_SUFFIXES)
+    from marsprobe.cli import guards
+
+    return None if path is None else guards.output_file(path, "--out", PLOT_SUFFIXES)
+
+
+def announce(cells: int, label: str):
+    """A progress callback that prints, once, how long a large grid will take (stderr)."""
+    import time
+
+    started = time.monotonic()
+    said = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal said
+        if said or total < ESTIMATE_MIN_CELLS or done <= 0:
+            return
+        said = True
+        left = (time.monotonic() - started) / done * (total - done)
+        click.echo(
+            f"marsprobe: {label}: {total:,} cells, about {left:.0f} s more at this rate",
+            err=True,
         )
-    if out.parent and not out.parent.exists():
-        raise InputError(f"--out {path!r}: folder {str(out.parent)!r} does not exist")
-    return out
+
+    return update
 
 
 # --- rendering helpers ---------------------------------------------------------------------
@@ -204,8 +229,15 @@ def porkchop(date_from, date_to, tof, grid_text, revs, out_path, as_json):
 
     dep = np.linspace(start, end, n_dep)
     tofs = np.linspace(tof_lo, tof_hi, n_tof) * _DAY_S
+    say = announce(n_dep * n_tof, "porkchop")
     with progress_bar(n_dep * n_tof, "porkchop", not as_json) as bar:
-        grid = solve_grid(dep, tofs, "earth", "mars", revs, bar)
+
+        def both(done: int, total: int) -> None:
+            say(done, total)
+            if bar is not None:
+                bar(done, total)
+
+        grid = solve_grid(dep, tofs, "earth", "mars", revs, both)
 
     def best(long_way, refine=True):
         ij = grid_minimum(grid, long_way)

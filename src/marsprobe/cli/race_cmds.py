@@ -15,15 +15,38 @@ from marsprobe.cli.render import console, print_json, table
 @click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True)
 @click.option("--seed", type=click.IntRange(min=0), default=1971, show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Keep the results in this folder.")
+@click.option("--resume", is_flag=True, help="Finish a campaign whose folder exists.")
+@click.option("--force", is_flag=True, help="Write into an --out folder that holds other files.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def campaign(window, runs, seed, out, as_json):
-    """Fly WINDOW's fleet RUNS times with its faults as chances: milestone probabilities."""
+def campaign(window, runs, seed, out, resume, force, as_json):
+    """Fly WINDOW's fleet RUNS times with its faults as chances: milestone probabilities.
+
+    Each fault that carries a chance in its mission file (a probability, or a failure-time
+    law) is drawn per flight; the table of those chances is printed with the result.
+
+    \b
+    Example:
+      marsprobe campaign 1971 --runs 2000 --out runs/fleet71
+    """
     from marsprobe.analysis.dispersions import parse_scenario
     from marsprobe.analysis.fleet_campaign import WINDOWS, campaign_scenario, uncertain_faults
+    from marsprobe.analysis.limits import check_size
     from marsprobe.analysis.montecarlo import run_campaign
+    from marsprobe.cli import guards
+    from marsprobe.cli.mc_report import estimate_printer
 
+    check_size(runs, 1000)  # (its chunk size) before the fleet is flown to build the scenario
+    if out is not None:
+        out = guards.output_folder(out, "--out")
     _, data = campaign_scenario(window, runs, seed)
-    result = run_campaign(None, parse_scenario(data, f"{window} fleet"), out_dir=out)
+    result = run_campaign(
+        None,
+        parse_scenario(data, f"{window} fleet"),
+        out_dir=out,
+        resume=resume,
+        force=force,
+        estimate=estimate_printer("fleet flights", runs),
+    )
     probs = result.summary["probabilities"]
     summary = {
         "window": window,
@@ -45,6 +68,11 @@ def campaign(window, runs, seed, out, as_json):
         lo, hi = v["ci95"]
         t.add_row(name.replace("_", " "), f"{v['probability']:.3f}", f"{lo:.3f}-{hi:.3f}")
     console().print(t)
+    chances = table("The chances the campaign assumed for each fault", ["mission", "fault", "P"])
+    for slug, faults in summary["fault_chances"].items():
+        for fid, p in faults.items():
+            chances.add_row(slug, fid, f"{p:.3f}" if isinstance(p, float) else str(p))
+    console().print(chances)
 
 
 @click.command()
