@@ -15,14 +15,26 @@ from marsprobe.cli.render import console, print_json, table
 @click.option("--runs", type=click.IntRange(min=1), default=10_000, show_default=True)
 @click.option("--seed", type=click.IntRange(min=0), default=1971, show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Keep the results in this folder.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for the flights (default: the CPU count).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def campaign(window, runs, seed, out, as_json):
+def campaign(window, runs, seed, out, workers, as_json):
     """Fly WINDOW's fleet RUNS times with its faults as chances: milestone probabilities."""
     from marsprobe.analysis.dispersions import parse_scenario
-    from marsprobe.analysis.fleet_campaign import WINDOWS, campaign_scenario, uncertain_faults
+    from marsprobe.analysis.fleet_campaign import (
+        WINDOWS,
+        campaign_scenario,
+        fly_window,
+        uncertain_faults,
+    )
     from marsprobe.analysis.montecarlo import run_campaign
 
     _, data = campaign_scenario(window, runs, seed)
+    fly_window(window, workers)
     result = run_campaign(None, parse_scenario(data, f"{window} fleet"), out_dir=out)
     probs = result.summary["probabilities"]
     summary = {
@@ -48,12 +60,18 @@ def campaign(window, runs, seed, out, as_json):
 
 
 @click.command()
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for the flights (default: the CPU count).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def race(as_json):
+def race(workers, as_json):
     """The milestones at Mars: who reached each first, and what the Soviet faults cost."""
     from marsprobe.analysis.race import race as compute
 
-    data = compute()
+    data = compute(workers=workers)
     if as_json:
         print_json(data)
         return
