@@ -72,18 +72,22 @@ def _machine_lock() -> Iterator[None]:
 
 
 def warm_kernels() -> None:
-    """Compile (or load from numba's cache) the cruise and EDL kernels in this process, one
+    """Compile (or load from numba's cache) the cruise, Kepler and EDL kernels here, one
     process of the machine at a time (see the module docstring)."""
     import numpy as np
 
     with _machine_lock():
         from marsprobe.constants import DAY_S
         from marsprobe.edl import EntryState, fly
-        from marsprobe.orbits import nbody
+        from marsprobe.orbits import kepler, nbody
 
         eph = nbody.SampledEphemeris(0.0, DAY_S, bodies=("sun",))
         stop = [nbody.periapsis_stop("p", "sun")]
         nbody.propagate(0.0, [1.5e11, 0, 0], [0, 3e4, 0], 60.0, "sun", eph, stops=stop)
+        # the Kepler solver is called with read-only views and (a strided batch) with copies
+        kepler.propagate(np.array([7e6, 0, 0]), np.array([0, 7.5e3, 0]), 60.0, 4e14)
+        strided = np.array([[7e6, 0, 0, 0, 0, 0]])[:, ::2], np.array([[0, 0, 7.5e3, 0, 0, 0]])
+        kepler.propagate(strided[0], strided[1][:, ::2], 60.0, 4e14)
         entry = EntryState(*(np.array([x]) for x in (125e3, 5600.0, -12.0, 0.0, -45.0, 200.0)))
         fly(entry, "m71", t_max_s=1.0)
 
