@@ -318,3 +318,14 @@ def test_mars_j2_turns_node_and_periapsis_at_the_secular_rates():
     _, r2, v2, _, _ = nbody.propagate(t0, r0, v0, t0 + span, "mars", mars, oblate=False)
     e2 = elements_from_state(axes @ r2[0], axes @ v2[0], c.GM_MARS)
     assert abs(turn(e2.raan, e0.raan)) < 1e-9 and abs(turn(e2.argp, e0.argp)) < 1e-7
+
+
+def test_kept_legs_end_where_the_flight_ends(eph):
+    # keep_legs records member 0's accepted steps, one leg per centre (here: out of the
+    # Earth's sphere into the Sun's); the last step of the last leg is the end state.
+    re, ve = state("earth", T0)
+    r0, v0 = 5e8 * ve / np.linalg.norm(ve), 0.095 * ve
+    fl = nbody.fly(T0, r0, v0, T0 + 30 * DAY, "earth", eph, keep_legs=True)
+    assert [leg.center for leg in fl.legs] == ["earth", "sun"]
+    assert fl.legs[0].t[0] == T0 and fl.legs[-1].t[-1] == fl.t
+    assert np.array_equal(fl.legs[-1].r[-1, 0], fl.r[0])
