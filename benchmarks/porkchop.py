@@ -228,6 +228,7 @@ def main():
             f"{rate / prate:5.1f}x, whole porkchop {n / grid_sec / prate:5.1f}x   "
             f"largest |dv| {dv:.2e} m/s over {both.sum():,} cells"
         )
+    print("goal: none set for the Lambert grid (issue 14's goals are the replay, ensemble and EDL)")
 
 
 if __name__ == "__main__":
