@@ -165,15 +165,104 @@ def test_tolerance_is_converged_at_the_b_plane(eph):
     assert np.linalg.norm(ends[0].r - ends[1].r) < 20.0  # m
 
 
-def test_a_batch_flies_like_its_members(eph):
-    # Members integrated together share the steps; each must agree with its own flight.
+def test_a_member_flies_the_same_alone_or_in_a_batch(eph):
+    # Each member has its own step control, so its batch-mates cannot change a bit of it.
     r0, v0 = _mars_transfer(eph)
     rs = np.array([r0, r0 + 1e3, r0 - 2e3])
     vs = np.array([v0, v0 + 0.1, v0 - 0.2])
     batch = nbody.fly(T0, rs, vs, T0 + 60 * DAY, "sun", eph)
     for k in range(3):
         one = nbody.fly(T0, rs[k], vs[k], T0 + 60 * DAY, "sun", eph)
-        assert np.linalg.norm(batch.r[k] - one.r[0]) < 1.0  # m
+        assert np.array_equal(batch.r[k], one.r[0]) and np.array_equal(batch.v[k], one.v[0])
+    # with a stop, the others end where member 0 stopped, as each would flown to that epoch
+    out = [nbody.distance_stop("out", "sun", 1.02 * np.linalg.norm(r0), 1.0)]
+    rev = nbody.fly(T0, rs[::-1], vs[::-1], T0 + 60 * DAY, "sun", eph, stops=out)
+    alone = nbody.fly(T0, rs[0], vs[0], rev.t, "sun", eph)
+    assert rev.stop == "out" and rev.t < T0 + 60 * DAY
+    assert np.array_equal(rev.r[2], alone.r[0])
+
+
+def _scipy_reference(t0, y0, t1, eph, center, rtol, stop=None, thrust=None):
+    """The same equations flown by scipy's DOP853 (the integrator the compiled one
+    replaced): numpy right-hand side of nbody.acceleration and nbody.oblateness."""
+    from scipy.integrate import solve_ivp
+
+    zonal = nbody.OBLATE.get(center)
+    pole = nbody.pole_of(center, t0) if zonal else None
+
+    def rhs(t, y):
+        a = nbody.acceleration(t, y[None, :3], eph, center)[0]
+        if zonal:
+            a = a + nbody.oblateness(y[None, :3], pole, *zonal)[0]
+        if thrust is not None:
+            m = thrust.mass_kg - thrust.mass_flow_kg_s * (t - thrust.t_start)
+            a = a - thrust.thrust_n / m * y[3:] / np.linalg.norm(y[3:])
+        return np.concatenate([y[3:], a])
+
+    events = None
+    if stop is not None:
+        events = [stop]
+        stop.terminal = True
+    atol = [nbody.ATOL_M] * 3 + [nbody.ATOL_M_S] * 3
+    sol = solve_ivp(rhs, (t0, t1), y0, "DOP853", rtol=rtol, atol=atol, events=events)
+    return sol.t[-1], sol.y[:, -1]
+
+
+def test_the_compiled_cruise_flies_as_scipys_dop853(eph):
+    # Reference: scipy's DOP853 on the numpy statement of the same equations (the integrator
+    # the compiled one replaced), both at a tolerance 100 times tighter than the cruise's.
+    # Their step sequences part where rounding noise decides the size of an early step (its
+    # error estimate is all rounding), so they differ by their integration errors: over this
+    # 60-day flight scipy at RTOL and at RTOL / 100 differ by 1.1 m, so at RTOL / 100 each is
+    # off by about a tenth of that (2 cm seen between them).
+    rtol = nbody.RTOL / 100
+    r0, v0 = _mars_transfer(eph)
+    y0 = np.concatenate([r0, v0])
+    t1 = T0 + 60 * DAY
+    _, want = _scipy_reference(T0, y0, t1, eph, "sun", rtol)
+    t, r, v, _, _ = nbody.propagate(T0, r0, v0, t1, "sun", eph, rtol=rtol)
+    assert np.linalg.norm(r[0] - want[:3]) < 0.2  # m
+    assert np.linalg.norm(v[0] - want[3:]) < 1e-7  # m/s
+
+    # About Mars with its J2, to the periapsis of a 1,000 km flyby (a stop), then a braking
+    # burn against the velocity to an energy cut-off (the thrust and a second kind of stop).
+    rp = c.R_MARS + 1.0e6
+    vp = math.sqrt(3.0e3**2 + 2 * c.GM_MARS / rp)
+    t0 = T0 + 100 * DAY
+    rm0, vm0 = kepler(np.array([0.0, rp, 1e5]), np.array([-vp, 0.0, 300.0]), -DAY, c.GM_MARS)
+
+    def apsis(t, y):
+        return float(np.dot(y[:3], y[3:]))
+
+    apsis.direction = 1.0
+    ym0 = np.concatenate([rm0, vm0])
+    tw, want = _scipy_reference(t0, ym0, t0 + 2 * DAY, eph, "mars", rtol, apsis)
+    peri = [nbody.periapsis_stop("p", "mars")]
+    t, r, v, stop, _ = nbody.propagate(
+        t0, rm0, vm0, t0 + 2 * DAY, "mars", eph, stops=peri, rtol=rtol
+    )
+    # two days about Mars, its few hundred steps error-controlled: 0.4 mm and 1e-7 s seen
+    assert stop == "p" and abs(t - tw) < 1e-4  # s, both locate r.v = 0 to its root
+    assert np.linalg.norm(r[0] - want[:3]) < 0.01  # m
+    assert np.linalg.norm(v[0] - want[3:]) < 1e-5  # m/s
+
+    burn = nbody.Thrust(4000.0, 3000.0, 1.3, t)
+    eps = -c.GM_MARS / (2 * 20e6)
+
+    def cutoff(tt, y):
+        return 0.5 * float(np.dot(y[3:], y[3:])) - c.GM_MARS / np.linalg.norm(y[:3]) - eps
+
+    cutoff.direction = -1.0
+    y1 = np.concatenate([r[0], v[0]])
+    tw, want = _scipy_reference(t, y1, t + 2000.0, eph, "mars", rtol, cutoff, burn)
+    stop = [nbody.energy_stop("cut", c.GM_MARS, eps)]
+    t2, r2, v2, fired, _ = nbody.propagate(
+        t, r[0], v[0], t + 2000, "mars", eph, stops=stop, accel=burn, rtol=rtol
+    )
+    # a 757 s burn: 0.4 mm and 1e-7 s seen
+    assert fired == "cut" and abs(t2 - tw) < 1e-4  # s
+    assert np.linalg.norm(r2[0] - want[:3]) < 0.01  # m
+    assert np.linalg.norm(v2[0] - want[3:]) < 1e-5  # m/s
 
 
 def test_flying_back_returns_to_the_start(eph):
@@ -229,3 +318,14 @@ def test_mars_j2_turns_node_and_periapsis_at_the_secular_rates():
     _, r2, v2, _, _ = nbody.propagate(t0, r0, v0, t0 + span, "mars", mars, oblate=False)
     e2 = elements_from_state(axes @ r2[0], axes @ v2[0], c.GM_MARS)
     assert abs(turn(e2.raan, e0.raan)) < 1e-9 and abs(turn(e2.argp, e0.argp)) < 1e-7
+
+
+def test_kept_legs_end_where_the_flight_ends(eph):
+    # keep_legs records member 0's accepted steps, one leg per centre (here: out of the
+    # Earth's sphere into the Sun's); the last step of the last leg is the end state.
+    re, ve = state("earth", T0)
+    r0, v0 = 5e8 * ve / np.linalg.norm(ve), 0.095 * ve
+    fl = nbody.fly(T0, r0, v0, T0 + 30 * DAY, "earth", eph, keep_legs=True)
+    assert [leg.center for leg in fl.legs] == ["earth", "sun"]
+    assert fl.legs[0].t[0] == T0 and fl.legs[-1].t[-1] == fl.t
+    assert np.array_equal(fl.legs[-1].r[-1, 0], fl.r[0])

@@ -1,13 +1,11 @@
 """The whole catalog replayed: one row per mission, outcome against record.
 
-Missions are independent, so they fly in parallel processes; the rows come back in launch
-order whatever order the processes finish in.
+Missions are independent, so they fly in parallel processes, the longest first; the rows
+come back in launch order whatever order the processes finish in.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -53,25 +51,11 @@ def replay_row(slug: str) -> dict[str, Any]:
 def replay_catalog(
     workers: int | None = None, progress: Callable[[int, int], None] | None = None
 ) -> list[dict[str, Any]]:
-    """Every mission's row, in launch order; ``workers`` processes (default: CPU count)."""
+    """Every mission's row, in launch order; ``workers`` processes (default: CPU count),
+    the longest flights handed out first (:mod:`marsprobe.analysis.workers`)."""
     from marsprobe import catalog
+    from marsprobe.analysis.workers import flight_cost, run_longest_first
 
     slugs = catalog.slugs()
-    workers = workers or os.cpu_count() or 1
-    rows: dict[str, dict[str, Any]] = {}
-    if workers == 1:
-        for slug in slugs:
-            rows[slug] = replay_row(slug)
-            if progress:
-                progress(len(rows), len(slugs))
-    else:
-        from marsprobe.analysis.executors import process_pool
-
-        # spawned, and ended with this process (a SIGTERM or SIGKILL leaves no worker behind)
-        with process_pool(workers) as pool:
-            futures = {pool.submit(replay_row, slug): slug for slug in slugs}
-            for future in cf.as_completed(futures):
-                rows[futures[future]] = future.result()
-                if progress:
-                    progress(len(rows), len(slugs))
-    return [rows[slug] for slug in slugs]
+    costs = [flight_cost(catalog.load(slug)) for slug in slugs]
+    return run_longest_first(replay_row, [(slug,) for slug in slugs], costs, workers, progress)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from marsprobe.errors import InputError
 
@@ -89,8 +89,11 @@ def open_executor(
 
 
 @contextlib.contextmanager
-def process_pool(workers: int) -> Iterator[cf.ProcessPoolExecutor]:
-    """A spawned process pool whose workers never outlive the process that made it.
+def process_pool(
+    workers: int, warm: Callable[[], None] | None = None
+) -> Iterator[cf.ProcessPoolExecutor]:
+    """A spawned process pool whose workers never outlive the process that made it; each
+    worker first runs ``warm`` (a module-level function, e.g. one that loads the kernels).
 
     Spawned, not forked: the numba kernels run OpenMP threads, which fork would break.
     """
@@ -99,8 +102,8 @@ def process_pool(workers: int) -> Iterator[cf.ProcessPoolExecutor]:
     pool = cf.ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=die_with_parent,
-        initargs=(os.getpid(),),
+        initializer=_start_worker,
+        initargs=(os.getpid(), warm),
     )
     try:
         yield pool
@@ -112,6 +115,12 @@ def process_pool(workers: int) -> Iterator[cf.ProcessPoolExecutor]:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(parent_pid: int, warm: Callable[[], None] | None) -> None:
+    die_with_parent(parent_pid)
+    if warm is not None:
+        warm()
 
 
 def die_with_parent(parent_pid: int) -> None:

@@ -75,19 +75,54 @@ def _terms(replay) -> set[str]:
     return terms
 
 
-@functools.cache
-def outcome_table(slug: str) -> dict[tuple[bool, ...], frozenset[str]]:
-    """The outcome terms of every combination of the mission's uncertain faults (True = happens)."""
+_TABLES: dict[str, dict[tuple[bool, ...], frozenset[str]]] = {}
+
+
+def _combinations(slug: str) -> list[tuple[tuple[bool, ...], tuple[str, ...]]]:
+    """Every combination of the mission's uncertain faults (True = happens) with the faults
+    it removes."""
+    ids = [fid for fid, _ in uncertain_faults(slug)]
+    return [
+        (happens, tuple(fid for fid, h in zip(ids, happens, strict=True) if not h))
+        for happens in itertools.product((True, False), repeat=len(ids))
+    ]
+
+
+def flown_terms(slug: str, without: tuple[str, ...]) -> frozenset[str]:
+    """The outcome terms of the mission flown without the faults ``without``."""
     from marsprobe import catalog
     from marsprobe.mission.replay import replay
 
-    mission = catalog.load(slug)
-    ids = [fid for fid, _ in uncertain_faults(slug)]
-    table = {}
-    for happens in itertools.product((True, False), repeat=len(ids)):
-        without = tuple(fid for fid, h in zip(ids, happens, strict=True) if not h)
-        table[happens] = frozenset(_terms(replay(mission, without)))
-    return table
+    return frozenset(_terms(replay(catalog.load(slug), without)))
+
+
+def fly_window(window: str, workers: int | None = None) -> None:
+    """Fly every combination of faults of every mission of ``window`` in ``workers``
+    processes (default: the CPU count), the longest first (:mod:`marsprobe.analysis.workers`);
+    :func:`outcome_table` then reads them."""
+    from marsprobe import catalog
+    from marsprobe.analysis.workers import flight_cost, run_longest_first
+
+    keys, jobs, costs = [], [], []
+    for slug in WINDOWS[window]:
+        if slug in _TABLES:
+            continue
+        mission = catalog.load(slug)
+        for happens, without in _combinations(slug):
+            keys.append((slug, happens))
+            jobs.append((slug, without))
+            costs.append(flight_cost(mission, without))
+    for (slug, happens), terms in zip(
+        keys, run_longest_first(flown_terms, jobs, costs, workers), strict=True
+    ):
+        _TABLES.setdefault(slug, {})[happens] = terms
+
+
+def outcome_table(slug: str) -> dict[tuple[bool, ...], frozenset[str]]:
+    """The outcome terms of every combination of the mission's uncertain faults (True = happens)."""
+    if slug not in _TABLES:
+        _TABLES[slug] = {h: flown_terms(slug, w) for h, w in _combinations(slug)}
+    return _TABLES[slug]
 
 
 def fleet_batch(draws: dict[str, np.ndarray], info: ChunkInfo, window: str) -> dict[str, Any]:

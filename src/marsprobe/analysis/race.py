@@ -111,10 +111,22 @@ def simulated_milestones(slug: str, replay) -> dict[str, str]:
     return out
 
 
-def race(counterfactuals: bool = True) -> dict[str, Any]:
-    """The milestones with who reached them first, and the Soviet counterfactuals."""
+def _counterfactual(slug: str, faults: tuple[str, ...]) -> dict[str, str] | str:
+    """The milestones ``slug`` reaches flown without ``faults``, or why it cannot be flown."""
     from marsprobe import catalog
     from marsprobe.mission.replay import replay
+
+    try:
+        return simulated_milestones(slug, replay(catalog.load(slug), faults))
+    except MarsprobeError as exc:  # a flight whose later phases are not described
+        return str(exc)
+
+
+def race(counterfactuals: bool = True, workers: int | None = None) -> dict[str, Any]:
+    """The milestones with who reached them first, and the Soviet counterfactuals, flown in
+    ``workers`` processes (default: the CPU count; :mod:`marsprobe.analysis.workers`)."""
+    from marsprobe import catalog
+    from marsprobe.analysis.workers import flight_cost, run_longest_first
     from marsprobe.mission.scenario import parse_faults
 
     missions = catalog.all_missions()
@@ -129,26 +141,28 @@ def race(counterfactuals: bool = True) -> dict[str, Any]:
     }
     if not counterfactuals:
         return out
+    jobs, costs = [], []
     for m in missions:
         if m.program != "soviet" or not m.flight or m.launch_utc.value > "1977":
             continue
-        faults = [f.id for f in parse_faults(m)]
-        if not faults:
+        faults = tuple(f.id for f in parse_faults(m))
+        if faults:
+            jobs.append((m.slug, faults))
+            costs.append(flight_cost(m, faults))
+    for (slug, faults), reached in zip(
+        jobs, run_longest_first(_counterfactual, jobs, costs, workers), strict=True
+    ):
+        if isinstance(reached, str):
+            out["not_flown"].append({"slug": slug, "without": list(faults), "reason": reached})
             continue
-        try:
-            flown = replay(m, tuple(faults))
-        except MarsprobeError as exc:  # a flight whose later phases are not described
-            out["not_flown"].append({"slug": m.slug, "without": faults, "reason": str(exc)})
-            continue
-        reached = simulated_milestones(m.slug, flown)
         for name, date in reached.items():
             first = firsts.get(name)
-            if first is None or first.slug == m.slug:
+            if first is None or first.slug == slug:
                 continue
             out["counterfactuals"].append(
                 {
-                    "slug": m.slug,
-                    "without": faults,
+                    "slug": slug,
+                    "without": list(faults),
                     "milestone": name,
                     "simulated_date_utc": date,
                     "recorded_first": first.slug,

@@ -17,8 +17,14 @@ from marsprobe.cli.render import console, print_json, table
 @click.option("--out", type=click.Path(path_type=Path), help="Keep the results in this folder.")
 @click.option("--resume", is_flag=True, help="Finish a campaign whose folder exists.")
 @click.option("--force", is_flag=True, help="Write into an --out folder that holds other files.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for the flights (default: the CPU count).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def campaign(window, runs, seed, out, resume, force, as_json):
+def campaign(window, runs, seed, out, resume, force, workers, as_json):
     """Fly WINDOW's fleet RUNS times with its faults as chances: milestone probabilities.
 
     Each fault that carries a chance in its mission file (a probability, or a failure-time
@@ -29,7 +35,12 @@ def campaign(window, runs, seed, out, resume, force, as_json):
       marsprobe campaign 1971 --runs 2000 --out runs/fleet71
     """
     from marsprobe.analysis.dispersions import parse_scenario
-    from marsprobe.analysis.fleet_campaign import WINDOWS, campaign_scenario, uncertain_faults
+    from marsprobe.analysis.fleet_campaign import (
+        WINDOWS,
+        campaign_scenario,
+        fly_window,
+        uncertain_faults,
+    )
     from marsprobe.analysis.limits import check_size
     from marsprobe.analysis.montecarlo import run_campaign
     from marsprobe.cli import guards
@@ -39,6 +50,7 @@ def campaign(window, runs, seed, out, resume, force, as_json):
     if out is not None:
         out = guards.output_folder(out, "--out")
     _, data = campaign_scenario(window, runs, seed)
+    fly_window(window, workers)
     result = run_campaign(
         None,
         parse_scenario(data, f"{window} fleet"),
@@ -76,12 +88,18 @@ def campaign(window, runs, seed, out, resume, force, as_json):
 
 
 @click.command()
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for the flights (default: the CPU count).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def race(as_json):
+def race(workers, as_json):
     """The milestones at Mars: who reached each first, and what the Soviet faults cost."""
     from marsprobe.analysis.race import race as compute
 
-    data = compute()
+    data = compute(workers=workers)
     if as_json:
         print_json(data)
         return

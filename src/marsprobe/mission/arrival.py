@@ -114,7 +114,7 @@ _mars = mars_leg
 
 def _periapsis(t, r, v, eph, t1):
     """Fly (no burn) to the closest approach to Mars or to the surface, whichever first."""
-    surface = nbody.Stop("surface", lambda tt, rr, vv, c, e: float(np.linalg.norm(rr)) - R_MARS, -1)
+    surface = nbody.distance_stop("surface", "mars", R_MARS)
     return _mars(t, r, v, t1, eph, nbody.periapsis_stop("periapsis", "mars"), surface)
 
 
@@ -210,19 +210,10 @@ def _burn(cruise, params, t, r, v, mass, prop, t1, out):
         out.update(fired=False, delta_v_m_s=0.0, burn_s=0.0, propellant_used_kg=0.0)
         return t_ign, r, v, mass, prop, "engine did not fire"
     t_max = min(avail / mdot, params.moi_cutoff_s)
-    u0 = -vp_vec / vp
-    thrust = sc.thrust_n
-
-    def accel(tt, rr, vv):
-        m = mass - mdot * (tt - t_ign)
-        if params.moi_attitude == "velocity":
-            return -thrust / m * vv / np.linalg.norm(vv, axis=1, keepdims=True)
-        return np.broadcast_to(thrust / m * u0, rr.shape)
-
-    def energy(tt, rr, vv, ctr, e):
-        return 0.5 * float(np.dot(vv, vv)) - GM_MARS / float(np.linalg.norm(rr)) - eps_t
-
-    fl = _mars(t_ign, r, v, t_ign + t_max, eph, nbody.Stop("cutoff", energy, -1.0), accel=accel)
+    fixed = None if params.moi_attitude == "velocity" else tuple(-vp_vec / vp)
+    accel = nbody.Thrust(sc.thrust_n, mass, mdot, t_ign, fixed)
+    cutoff = nbody.energy_stop("cutoff", GM_MARS, eps_t)
+    fl = _mars(t_ign, r, v, t_ign + t_max, eph, cutoff, accel=accel)
     burn = fl.t - t_ign
     used = mdot * burn
     if fl.stop == "cutoff":

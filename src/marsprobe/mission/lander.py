@@ -44,7 +44,14 @@ import math
 
 import numpy as np
 
-from marsprobe.constants import DAY_S, G0_M_S2, GM_MARS, MARS_W_RATE_DEG_PER_DAY, R_MARS
+from marsprobe.constants import (
+    DAY_S,
+    G0_M_S2,
+    GM_MARS,
+    MARS_W_RATE_DEG_PER_DAY,
+    R_MARS,
+    R_MARS_POLAR,
+)
 from marsprobe.errors import ConvergenceError
 from marsprobe.frames import mars_fixed_matrix, to_body_fixed
 from marsprobe.mission.cruise import FlightEvent, mars_pole
@@ -77,15 +84,7 @@ def mars_leg(t0, r, v, t1, eph, *stops, accel=None) -> nbody.Flight:
 
 def entry_radius_stop(h_m: float, pole: np.ndarray) -> nbody.Stop:
     """Stop where the altitude above the WGCCRE 2009 ellipsoid falls through ``h_m``."""
-    # edl.geometry is imported here: importing marsprobe.edl loads numba, which the cruise
-    # does not otherwise need.
-    from marsprobe.edl.geometry import ellipsoid_radius
-
-    def fn(t, r, v, center, eph):
-        rn = float(np.linalg.norm(r))
-        return rn - float(ellipsoid_radius(math.asin(np.dot(r, pole) / rn))) - h_m
-
-    return nbody.Stop("entry", fn, -1.0)
+    return nbody.altitude_stop("entry", h_m, pole, (R_MARS, R_MARS_POLAR))
 
 
 def entry_state(t: float, r, v) -> dict:

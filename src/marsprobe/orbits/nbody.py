@@ -42,50 +42,41 @@ centre changes does not matter beyond the integration error (tests/test_nbody.py
 spacecraft itself is Newtonian: leaving out its relativistic terms moves the arrival by
 kilometres, which the course corrections take out with the rest.
 
-Integrator. scipy's DOP853, the explicit Runge-Kutta 8(5,3) pair of Dormand & Prince with the
-step control of Hairer, Norsett & Wanner ("Solving Ordinary Differential Equations I", 2nd
-ed., 1993, sec. II.10), tolerances :data:`RTOL`, :data:`ATOL_M`, :data:`ATOL_M_S`. With them a
-Sun-only cruise of 200 days agrees with the Kepler solution of :mod:`marsprobe.orbits.kepler`
-to metres and a Mars-centred hyperbola keeps its energy to 1e-12 (tests/test_nbody.py); a
-B-plane point moves by far less than the 0.1 km targeting tolerance between these and 100
-times tighter ones.
+Integrator. The Dormand & Prince 8(5,3) Runge-Kutta pair with the step control of Hairer,
+Norsett & Wanner ("Solving Ordinary Differential Equations I", 2nd ed., 1993, sec. II.4-II.5 and
+II.10), compiled with the right-hand side in :mod:`marsprobe.orbits.cruise_kernel`, at
+tolerances :data:`RTOL`, :data:`ATOL_M`, :data:`ATOL_M_S`, with the step control of scipy's
+DOP853, which it replaced (tests/test_nbody.py compares the two). With them a Sun-only cruise of
+200 days agrees with the Kepler solution of :mod:`marsprobe.orbits.kepler` to metres and a Mars-
+centred hyperbola keeps its energy to 1e-12 (tests/test_nbody.py); a B-plane point moves by far
+less than the 0.1 km targeting tolerance between these and 100 times tighter ones.
 
-Ephemeris. Calling DE421 (~2 ms for all bodies) at every one of the thousands of right-hand
-side evaluations would dominate, so :class:`SampledEphemeris` samples positions and velocities
-every :data:`EPHEMERIS_STEP_S` and interpolates with cubic Hermite polynomials. The error is
-at most h^4 |x''''| / 384: about 11 m for the Moon about the Earth at a 6 h step (0.3 m for the
-Earth, under 20 m for Mercury), checked against DE421 in the tests.
+Ephemeris. The bodies' states come from DE421 sampled every 6 h and interpolated
+(:class:`SampledEphemeris`, :mod:`marsprobe.orbits.sampled`).
 
-Batches. Every function takes N states, (N, 3) arrays (a (3,) state is a batch of one). The N
-trajectories are integrated together as one system, so they share the steps: that is what a
-differential correction needs (a nominal and its perturbed neighbours). Events (sphere of
-influence, stops) are decided on member 0.
+Batches. Every function takes N states, (N, 3) arrays (a (3,) state is a batch of one). Each
+member is integrated on its own, with its own step control, so its result does not depend on
+its batch-mates: flown alone to the same end epoch it is bit-identical. Stops (sphere of
+influence, user stops) are decided on member 0; the others are flown to the epoch where
+member 0 stopped. A differential correction (a nominal and its perturbed neighbours) then sees
+in its differences the integration error of separate step sequences, metres at most, far below
+what its finite-difference steps move.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from marsprobe import constants as c
 from marsprobe.errors import ConvergenceError, InputError
-
-PERTURBERS = (
-    "sun",
-    "mercury",
-    "venus",
-    "earth",
-    "moon",
-    "mars",
-    "jupiter",
-    "saturn",
-    "uranus",
-    "neptune",
+from marsprobe.orbits.sampled import (  # noqa: F401  (EPHEMERIS_STEP_S, PERTURBERS: re-exported)
+    EPHEMERIS_STEP_S,
+    PERTURBERS,
+    SampledEphemeris,
 )
-"""Bodies of the default force model (names of :mod:`marsprobe.ephemeris`)."""
 
 CENTERS = ("sun", "earth", "mars")
 """Bodies :func:`fly` can integrate relative to."""
@@ -99,112 +90,6 @@ ATOL_M = 1e-3
 """Absolute tolerance on position components, m."""
 ATOL_M_S = 1e-9
 """Absolute tolerance on velocity components, m/s."""
-
-EPHEMERIS_STEP_S = 0.25 * c.DAY_S
-"""Sampling interval of :class:`SampledEphemeris`, s (6 h: see the module docstring)."""
-_FD_S = 100.0  # s, half-interval of the central difference of DE421 velocities
-
-
-class SampledEphemeris:
-    """Positions and velocities of ``bodies`` relative to the solar-system barycentre,
-    sampled from DE421 every ``step_s`` over [t0, t1] (TDB s past J2000) and interpolated
-    with cubic Hermite polynomials.
-
-    Any object with the attributes ``names``, ``gm`` (m^3/s^2, shape (nb,)), ``index``
-    (name -> row) and the methods ``positions(t)`` and ``states(t)`` (arrays (nb, 3) in m
-    and m/s, an inertial origin) can stand in for it: the tests use a circular toy system.
-    """
-
-    def __init__(
-        self,
-        t0: float,
-        t1: float,
-        bodies: Sequence[str] = PERTURBERS,
-        step_s: float = EPHEMERIS_STEP_S,
-    ):
-        from marsprobe.ephemeris import state
-
-        unknown = [b for b in bodies if b not in c.GM]
-        if unknown:
-            raise InputError(f"no gravitational parameter for {unknown}; accepted: {list(c.GM)}")
-        lo = min(t0, t1) - 2.0 * step_s
-        hi = max(t0, t1) + 2.0 * step_s
-        n = int(math.ceil((hi - lo) / step_s)) + 1
-        grid = lo + step_s * np.arange(n)
-        self.names = tuple(bodies)
-        self.index = {b: i for i, b in enumerate(self.names)}
-        self.gm = np.array([c.GM[b] for b in self.names])
-        self.t0 = lo
-        self.t1 = lo + step_s * (n - 1)
-        self.step = float(step_s)
-        self._p = np.empty((n, len(self.names), 3))
-        self._v = np.empty((n, len(self.names), 3))
-        for k, body in enumerate(self.names):
-            self._p[:, k], self._v[:, k] = state(body, grid, center="ssb")
-        # Ephemeris minus model acceleration of each body (see the module docstring, "Frames");
-        # only meaningful when the model holds every body of the ephemeris.
-        self._da = np.zeros_like(self._p)
-        if set(PERTURBERS) <= set(self.names):
-            for k, body in enumerate(self.names):
-                _, v_hi = state(body, grid + _FD_S, center="ssb")
-                _, v_lo = state(body, grid - _FD_S, center="ssb")
-                d = self._p - self._p[:, k : k + 1]
-                dn3 = np.einsum("nkj,nkj->nk", d, d) ** 1.5
-                dn3[:, k] = np.inf
-                model = np.einsum("k,nkj->nj", self.gm, d / dn3[..., None])
-                self._da[:, k] = (v_hi - v_lo) / (2 * _FD_S) - model
-
-    def covers(self, t0: float, t1: float) -> bool:
-        """True when [t0, t1] lies inside the sampled span."""
-        return self.t0 <= min(t0, t1) and max(t0, t1) <= self.t1
-
-    def _locate(self, t: float) -> tuple[int, float]:
-        x = (t - self.t0) / self.step
-        if not 0.0 <= x <= self._p.shape[0] - 1:
-            raise InputError(
-                f"epoch {t:.1f} s is outside the sampled ephemeris ({self.t0:.1f} to "
-                f"{self.t1:.1f} s TDB); build one that covers the flight"
-            )
-        i = min(int(x), self._p.shape[0] - 2)
-        return i, x - i
-
-    def centre_correction(self, t: float, body: str) -> np.ndarray:
-        """Acceleration (3,), m/s^2, of ``body`` in the ephemeris minus its acceleration in
-        the point-mass model, linearly interpolated (it varies over months, not hours)."""
-        i, s = self._locate(t)
-        k = self.index[body]
-        return (1.0 - s) * self._da[i, k] + s * self._da[i + 1, k]
-
-    def positions(self, t: float) -> np.ndarray:
-        """Positions (nb, 3), m, at ``t`` (scalar TDB s past J2000)."""
-        i, s = self._locate(t)
-        s2 = s * s
-        h00 = (1.0 + 2.0 * s) * (1.0 - s) ** 2
-        h10 = s * (1.0 - s) ** 2 * self.step
-        h01 = s2 * (3.0 - 2.0 * s)
-        h11 = s2 * (s - 1.0) * self.step
-        p, v = self._p, self._v
-        return h00 * p[i] + h10 * v[i] + h01 * p[i + 1] + h11 * v[i + 1]
-
-    def states(self, t: float) -> tuple[np.ndarray, np.ndarray]:
-        """Positions (m) and velocities (m/s), each (nb, 3), at ``t``."""
-        i, s = self._locate(t)
-        s2 = s * s
-        h = self.step
-        p, v = self._p, self._v
-        pos = (
-            (1.0 + 2.0 * s) * (1.0 - s) ** 2 * p[i]
-            + s * (1.0 - s) ** 2 * h * v[i]
-            + s2 * (3.0 - 2.0 * s) * p[i + 1]
-            + s2 * (s - 1.0) * h * v[i + 1]
-        )
-        vel = (
-            (6.0 * s2 - 6.0 * s) / h * p[i]
-            + (3.0 * s2 - 4.0 * s + 1.0) * v[i]
-            + (6.0 * s - 6.0 * s2) / h * p[i + 1]
-            + (3.0 * s2 - 2.0 * s) * v[i + 1]
-        )
-        return pos, vel
 
 
 def body_state(eph, body: str, t: float, center: str) -> tuple[np.ndarray, np.ndarray]:
@@ -229,7 +114,8 @@ def exact_state(eph, body: str, t: float, center: str) -> tuple[np.ndarray, np.n
 def oblateness(r: np.ndarray, pole: np.ndarray, j2: float, gm: float, radius: float) -> np.ndarray:
     """Acceleration (N, 3), m/s^2, of the J2 zonal term of a body of gravitational parameter
     ``gm`` (m^3/s^2) and reference radius ``radius`` (m) at ``r`` (N, 3), m, relative to its
-    centre, its north pole the unit vector ``pole`` (see the module docstring)."""
+    centre, its north pole the unit vector ``pole`` (see the module docstring). The numpy
+    statement of the term the compiled kernel evaluates."""
     rn2 = np.einsum("ij,ij->i", r, r)
     z = r @ pole
     f = 1.5 * j2 * gm * radius**2 / rn2**2.5
@@ -251,7 +137,8 @@ def pole_of(center: str, t: float) -> np.ndarray:
 
 def acceleration(t: float, r: np.ndarray, eph, center: str) -> np.ndarray:
     """Gravitational acceleration (N, 3), m/s^2, of spacecraft at ``r`` (N, 3), m, relative
-    to ``center``, from every body of ``eph`` (the equation of the module docstring)."""
+    to ``center``, from every body of ``eph`` (the equation of the module docstring). The
+    numpy statement of what the compiled kernel evaluates (the tests fly it with scipy)."""
     p = eph.positions(t)
     ic = eph.index[center]
     d = p - p[ic]
@@ -266,43 +153,83 @@ def acceleration(t: float, r: np.ndarray, eph, center: str) -> np.ndarray:
     return direct - indirect
 
 
+# ---- stops and thrust (compiled: each is a row of numbers for the kernel) -------------------
+
+
 @dataclass(frozen=True)
 class Stop:
-    """A terminal event of :func:`fly`: it ends the flight when ``fn`` crosses zero.
+    """A terminal event of :func:`fly`: it ends the flight when its function of member 0's
+    state crosses zero; ``direction`` as in scipy (+1: rising through zero only, -1: falling,
+    0: both). Made by the functions below, one per kind:
 
-    ``fn(t, r, v, center, eph)`` gets member 0's state (m, m/s) relative to ``center`` and
-    returns a float; ``direction`` as in scipy (+1: rising through zero only, -1: falling,
-    0: both).
+    - ``"distance"``: distance to ``body`` (None: the centre) minus ``value``, m;
+    - ``"apsis"``: (r - r_body) . (v - v_body), m^2/s (zero at closest approach);
+    - ``"altitude"``: height above the ellipsoid of radii ``radii`` (equatorial, polar, m)
+      about the centre, pole ``axis``, minus ``value``, m;
+    - ``"energy"``: specific orbital energy about the centre (GM ``radii[0]``) minus
+      ``value``, J/kg.
     """
 
     name: str
-    fn: Callable[..., float]
+    kind: str
     direction: float = 0.0
+    body: str | None = None
+    value: float = 0.0
+    axis: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    radii: tuple[float, float] = (0.0, 0.0)
+
+    def row(self, eph, center: str) -> np.ndarray:
+        """The stop as the kernel reads it (see :mod:`marsprobe.orbits.cruise_kernel`)."""
+        kinds = ("distance", "apsis", "altitude", "energy")
+        if self.kind not in kinds:
+            raise InputError(f"unknown stop kind {self.kind!r}; accepted: {', '.join(kinds)}")
+        body = eph.index[self.body or center]
+        return np.array(
+            [kinds.index(self.kind), body, self.value, self.direction, *self.axis, *self.radii],
+            dtype=np.float64,
+        )
 
 
 def distance_stop(name: str, body: str, radius_m: float, direction: float = -1.0) -> Stop:
     """Stop when the distance to ``body`` crosses ``radius_m`` (default: coming closer)."""
-
-    def fn(t, r, v, center, eph):
-        rb, _ = body_state(eph, body, t, center)
-        return float(np.linalg.norm(r - rb)) - radius_m
-
-    return Stop(name, fn, direction)
+    return Stop(name, "distance", direction, body, float(radius_m))
 
 
 def periapsis_stop(name: str, body: str) -> Stop:
     """Stop at the closest approach to ``body`` (relative r.v rising through zero)."""
+    return Stop(name, "apsis", 1.0, body)
 
-    def fn(t, r, v, center, eph):
-        rb, vb = body_state(eph, body, t, center)
-        return float(np.dot(r - rb, v - vb))
 
-    return Stop(name, fn, 1.0)
+def altitude_stop(name: str, h_m: float, pole, radii: tuple[float, float], direction=-1.0):
+    """Stop where the height above the centre's ellipsoid (``radii``: equatorial and polar,
+    m; north pole ``pole``) crosses ``h_m`` (default: falling through it)."""
+    axis = tuple(float(x) for x in np.asarray(pole, dtype=np.float64))
+    return Stop(name, "altitude", direction, None, float(h_m), axis, tuple(map(float, radii)))
+
+
+def energy_stop(name: str, gm: float, energy_j_kg: float, direction: float = -1.0) -> Stop:
+    """Stop when the specific energy about the centre (GM ``gm``, m^3/s^2) crosses
+    ``energy_j_kg`` (default: falling through it, as a braking burn does)."""
+    return Stop(name, "energy", direction, None, float(energy_j_kg), radii=(float(gm), 0.0))
+
+
+@dataclass(frozen=True)
+class Thrust:
+    """A burn flown as a force: constant ``thrust_n`` from a mass of ``mass_kg`` at
+    ``t_start`` (TDB s) falling at ``mass_flow_kg_s``; along the fixed unit vector
+    ``direction`` (ICRF), or against the velocity when it is None."""
+
+    thrust_n: float
+    mass_kg: float
+    mass_flow_kg_s: float
+    t_start: float
+    direction: tuple[float, float, float] | None = None
 
 
 @dataclass
 class Leg:
-    """One stretch of a flight with a fixed centre: epochs (K,), states (K, N, 3)."""
+    """One stretch of a flight with a fixed centre: member 0's accepted steps, epochs (K,)
+    and states (K, 1, 3)."""
 
     center: str
     t: np.ndarray
@@ -337,6 +264,29 @@ def _batch(r, v) -> tuple[np.ndarray, np.ndarray, bool]:
     return np.atleast_2d(r), np.atleast_2d(v), single
 
 
+def _model(eph, t0, t1, center, oblate, thrust) -> tuple[SampledEphemeris, np.ndarray]:
+    """The ephemeris grid and the packed force-model scalars of the kernel."""
+    from marsprobe.orbits import cruise_kernel as k
+
+    grid = eph if isinstance(eph, SampledEphemeris) else SampledEphemeris.of(eph, t0, t1)
+    par = np.zeros(k.N_PAR)
+    par[k.P_EPOCH], par[k.P_STEP] = grid.t0, grid.step
+    par[k.P_CENTER] = grid.index[center]
+    par[k.P_CORRECT] = float(grid.corrected)
+    zonal = OBLATE.get(center) if oblate else None
+    if zonal:
+        j2, gm, radius = zonal
+        par[k.P_J2] = 1.5 * j2 * gm * radius**2
+        par[k.P_POLE : k.P_POLE + 3] = pole_of(center, t0)
+    if thrust is not None:
+        par[k.P_THRUST], par[k.P_MASS] = thrust.thrust_n, thrust.mass_kg
+        par[k.P_MDOT], par[k.P_TSTART] = thrust.mass_flow_kg_s, thrust.t_start
+        par[k.P_MODE] = k.THRUST_RETRO if thrust.direction is None else k.THRUST_FIXED
+        if thrust.direction is not None:
+            par[k.P_DIR : k.P_DIR + 3] = thrust.direction
+    return grid, par
+
+
 def propagate(
     t0: float,
     r0,
@@ -346,9 +296,9 @@ def propagate(
     eph=None,
     *,
     stops: Sequence[Stop] = (),
-    accel: Callable | None = None,
+    accel: Thrust | None = None,
     rtol: float = RTOL,
-    dense: bool = False,
+    record: bool = False,
     oblate: bool = True,
 ):
     """Integrate N spacecraft from ``t0`` to ``t1`` (TDB s; t1 < t0 flies backwards) about a
@@ -356,66 +306,45 @@ def propagate(
     and a centre of :data:`OBLATE`, the centre's J2.
 
     ``r0``, ``v0``: (3,) or (N, 3), m and m/s relative to ``center``, ICRF axes.
-    ``accel(t, r, v)`` returns an extra acceleration (N, 3), m/s^2 (thrust).
-    Returns ``(t, r, v, stop, sol)``: the end epoch and states (N, 3), the name of the stop
-    that fired (or None), and the solution object (dense output only with ``dense``).
+    ``accel``: a :class:`Thrust` flown during the leg.
+    Returns ``(t, r, v, stop, leg)``: the end epoch and states (N, 3), the name of the stop
+    that fired (or None), and with ``record`` the :class:`Leg` of member 0's steps (else None).
     """
-    from scipy.integrate import solve_ivp
-
     if center not in CENTERS:
         raise InputError(f"unknown central body {center!r}; accepted: {', '.join(CENTERS)}")
     r0, v0, _ = _batch(r0, v0)
-    n = r0.shape[0]
     if eph is None:
         eph = SampledEphemeris(t0, t1)
     elif not eph.covers(t0, t1):
         raise InputError("the ephemeris handed to propagate does not cover the flight")
-
-    zonal = OBLATE.get(center) if oblate else None
-    pole = pole_of(center, t0) if zonal else None
-
-    def rhs(t, y):
-        s = y.reshape(n, 6)
-        a = acceleration(t, s[:, :3], eph, center)
-        if zonal:
-            a = a + oblateness(s[:, :3], pole, *zonal)
-        if accel is not None:
-            a = a + accel(t, s[:, :3], s[:, 3:])
-        return np.concatenate([s[:, 3:], a], axis=1).ravel()
-
-    events = []
-    for stop in stops:
-
-        def event(t, y, fn=stop.fn):
-            return fn(t, y[0:3], y[3:6], center, eph)
-
-        event.terminal = True
-        event.direction = stop.direction
-        events.append(event)
-    atol = np.tile(np.array([ATOL_M] * 3 + [ATOL_M_S] * 3), n)
-    y0 = np.concatenate([r0, v0], axis=1).ravel()
     if t1 == t0:
         return t0, r0, v0, None, None
-    sol = solve_ivp(
-        rhs,
-        (t0, t1),
-        y0,
-        method="DOP853",
-        rtol=rtol,
-        atol=atol,
-        events=events or None,
-        dense_output=dense,
-    )
-    if sol.status < 0:
-        raise ConvergenceError(f"cruise integration failed: {sol.message}")
-    fired = None
-    if sol.status == 1:
-        for k, te in enumerate(sol.t_events):
-            if len(te):
-                fired = stops[k].name
-                break
-    y = sol.y[:, -1].reshape(n, 6)
-    return float(sol.t[-1]), y[:, :3].copy(), y[:, 3:].copy(), fired, sol
+    from marsprobe.orbits import cruise_kernel as k
+
+    grid, par = _model(eph, t0, t1, center, oblate, accel)
+    rows = np.array([s.row(grid, center) for s in stops]).reshape(len(stops), k.N_STOP)
+    atol = np.array([ATOL_M] * 3 + [ATOL_M_S] * 3)
+    y0 = np.ascontiguousarray(np.concatenate([r0, v0], axis=1))
+    y = np.empty_like(y0)
+    rec = np.empty((1024 if record else 0, 7))
+    ep, ev, eda = grid.arrays()
+    args = (float(rtol), atol, k.tableau(), ep, ev, eda, grid.gm, par, rows)
+    while True:
+        t, fired, steps, status = k.fly_batch(float(t0), y0, float(t1), *args, rec, y)
+        if steps <= rec.shape[0] or not record:
+            break
+        rec = np.empty((steps, 7))  # the steps did not fit: fly again with room for them
+    if status < 0:
+        raise ConvergenceError(
+            f"cruise integration failed: member {-1 - status if status < -1 else 0}'s step "
+            "fell below the resolution of the epoch"
+        )
+    leg = None
+    if record:
+        rec = np.vstack([np.concatenate([[t0], y0[0]]), rec[:steps]])
+        leg = Leg(center, rec[:, 0].copy(), rec[:, None, 1:4].copy(), rec[:, None, 4:7].copy())
+    name = stops[fired].name if fired >= 0 else None
+    return float(t), y[:, :3].copy(), y[:, 3:].copy(), name, leg
 
 
 def _switch_stops(center: str) -> list[Stop]:
@@ -424,13 +353,7 @@ def _switch_stops(center: str) -> list[Stop]:
             distance_stop("enter:mars", "mars", SOI["mars"]),
             distance_stop("enter:earth", "earth", SOI["earth"]),
         ]
-    return [
-        Stop(
-            f"leave:{center}",
-            lambda t, r, v, ctr, eph, R=SOI[center]: float(np.linalg.norm(r)) - R,
-            1.0,
-        )
-    ]
+    return [distance_stop(f"leave:{center}", center, SOI[center], 1.0)]
 
 
 def fly(
@@ -442,7 +365,7 @@ def fly(
     eph=None,
     *,
     stops: Sequence[Stop] = (),
-    accel: Callable | None = None,
+    accel: Thrust | None = None,
     switch: bool = True,
     stop_on_enter: str | None = None,
     keep_legs: bool = False,
@@ -455,8 +378,9 @@ def fly(
 
     ``stop_on_enter="mars"`` ends the flight on entering that body's sphere of influence
     (``Flight.stop == "enter:mars"``), with the states already relative to it.
-    ``keep_legs`` keeps every step (for plots and checks); otherwise only the end states.
-    The spheres are entered and left in forward time: fly backwards with ``switch=False``.
+    ``keep_legs`` keeps member 0's every step (for plots and checks); otherwise only the end
+    states. The spheres are entered and left in forward time: fly backwards with
+    ``switch=False``.
     """
     r, v, single = _batch(r0, v0)
     if eph is None:
@@ -465,13 +389,21 @@ def fly(
     legs: list[Leg] = []
     for _ in range(max_switches + 1):
         own = _switch_stops(center) if switch else []
-        t_new, r_new, v_new, fired, sol = propagate(
-            t, r, v, t1, center, eph, stops=[*stops, *own], accel=accel, rtol=rtol, oblate=oblate
+        t_new, r_new, v_new, fired, leg = propagate(
+            t,
+            r,
+            v,
+            t1,
+            center,
+            eph,
+            stops=[*stops, *own],
+            accel=accel,
+            rtol=rtol,
+            record=keep_legs,
+            oblate=oblate,
         )
-        if keep_legs and sol is not None:
-            k = sol.y.shape[1]
-            ys = sol.y.T.reshape(k, -1, 6)
-            legs.append(Leg(center, sol.t.copy(), ys[:, :, :3].copy(), ys[:, :, 3:].copy()))
+        if leg is not None:
+            legs.append(leg)
         t, r, v = t_new, r_new, v_new
         if (
             fired is None
