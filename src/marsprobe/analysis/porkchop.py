@@ -5,8 +5,8 @@ target's heliocentric states come from DE421 (:func:`marsprobe.ephemeris.state`,
 "sun"; the origin "earth" is the Earth's centre, not the Earth-Moon barycentre), the
 heliocentric arc between the two positions from Lambert's problem
 (:func:`marsprobe.orbits.lambert.lambert`, Izzo 2015), and the patched-conic quantities
-from :mod:`marsprobe.orbits.conics`: departure C3 = |v1 - v_origin|^2 and the arrival
-excess speed |v2 - v_target|.
+from :mod:`marsprobe.orbits.conics`: departure C3 = ``|v1 - v_origin|^2`` and the arrival
+excess speed ``|v2 - v_target|``.
 
 Conventions:
 
@@ -68,7 +68,7 @@ class Transfer:
 
     @property
     def kind(self) -> str:
-        """The type: "I" (short way) or "II" (long way)."""
+        """The transfer type, "I" (short way) or "II" (long way)."""
         return "II" if self.long_way else "I"
 
     def to_json(self) -> dict:

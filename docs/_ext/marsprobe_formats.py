@@ -1,0 +1,273 @@
+"""``marsprobe-schema``: a file format's keys, generated from its pydantic model at build time.
+
+For each field of the model (and, below it, of every table it nests): the key, what it holds,
+its unit, whether it is required (or its default), how its provenance is declared, and the
+description. The unit is read from the key's suffix (``perigee_km`` -> km), the convention of
+the files (:func:`marsprobe.facts.unit_of`, extended here with the suffixes the EDL and
+spacecraft files use); the description from the field's ``description`` or, where the schema
+keeps it as a comment beside the field (the project's style), from that comment. Nothing is
+typed by hand, so the reference cannot drift from the loaders.
+
+Usage (reStructuredText)::
+
+    .. marsprobe-schema:: marsprobe.edl.vehicle.Vehicle
+       :table: (top level)
+       :provenance: quantity
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+import types
+import typing
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import nested_parse_with_titles
+
+# the file suffixes beyond marsprobe.facts.UNIT_SUFFIXES (longest suffix wins)
+EXTRA_UNITS = {
+    "_pa": "Pa",
+    "_n": "N",
+    "_m2": "m^2",
+    "_kg_m3": "kg/m^3",
+    "_k": "K",
+    "_j_cm2": "J/cm^2",
+    "_w_cm2": "W/cm^2",
+    "_utc": "UTC (ISO 8601)",
+    "_g": "g",
+}
+PROVENANCE = {
+    "roles": "role declared in ``roles``",
+    "quantity": "``source`` or ``chosen``",
+    "fact": "``src``",
+    "none": "",
+}
+
+
+def unit(name: str) -> str:
+    from marsprobe.facts import UNIT_SUFFIXES
+
+    table = {**UNIT_SUFFIXES, **EXTRA_UNITS}
+    best = max((s for s in table if name.endswith(s)), key=len, default=None)
+    return table[best] if best else ""
+
+
+def _comments(model: type) -> dict[str, str]:
+    """The comment written beside each field in the model's source."""
+    try:
+        source = inspect.getsource(model)
+    except (OSError, TypeError):
+        return {}
+    found = {}
+    for match in re.finditer(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+)$", source, re.M):
+        found.setdefault(match.group(1), match.group(2).strip())
+    return found
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    """The pydantic models an annotation holds (through Optional, list, dict, unions)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out = []
+    for arg in typing.get_args(annotation):
+        out += _models_in(arg)
+    return out
+
+
+def _type_name(annotation) -> str:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return " | ".join(f"``{a!r}``" for a in typing.get_args(annotation))
+    if origin in (typing.Union, types.UnionType):
+        parts = [_type_name(a) for a in typing.get_args(annotation) if a is not type(None)]
+        return " | ".join(parts)
+    if origin is typing.Annotated:
+        return _type_name(typing.get_args(annotation)[0])
+    if origin is not None:
+        args = ", ".join(_type_name(a) for a in typing.get_args(annotation))
+        return f"{getattr(origin, '__name__', str(origin))}[{args}]"
+    if isinstance(annotation, type):
+        if issubclass(annotation, BaseModel):
+            meta = getattr(annotation, "__pydantic_generic_metadata__", None) or {}
+            if meta.get("origin") is not None:  # Fact[float]
+                inner = ", ".join(_type_name(a) for a in meta["args"])
+                return f"{meta['origin'].__name__}[{inner}]"
+            return annotation.__name__
+        return annotation.__name__
+    return str(annotation).replace("typing.", "")
+
+
+def _is_leaf(model: type[BaseModel]) -> bool:
+    """Models shown as a value, not as a table of their own: facts, sources, quantities."""
+    names = {c.__name__ for c in model.__mro__}
+    return bool(names & {"Fact", "SourceRef", "Claim", "Quantity", "_Sourced"})
+
+
+def _default(info) -> str:
+    if info.is_required():
+        return "required"
+    if info.default is not PydanticUndefined:
+        value = info.default
+        if value is None:
+            return "optional"
+        if isinstance(value, float) and value == float("inf"):
+            return "default ``inf``"
+        return f"default ``{value!r}``"
+    return "optional"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()) or " "
+
+
+def tables(model: type[BaseModel], prefix: str, provenance: str) -> list[tuple]:
+    """(table name, array of tables?, model, rows) for the model and every table nested in it, depth first."""
+    comments = _comments(model)
+    rows, nested = [], []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        description = info.description or comments.get(name, "")
+        inner = [m for m in _models_in(info.annotation) if not _is_leaf(m)]
+        kind = _type_name(info.annotation)
+        sourced = provenance
+        leaves = _models_in(info.annotation)
+        if provenance != "roles":
+            if any("Fact" in {c.__name__ for c in m.__mro__} for m in leaves):
+                sourced = "fact"
+            elif any(_is_leaf(m) for m in leaves):
+                sourced = "quantity"
+            else:
+                sourced = "none"
+        if key in {"src", "source", "note", "roles", "chosen", "sigma", "reason"}:
+            sourced = "none"
+        rows.append(
+            (key, kind, unit(key), _default(info), PROVENANCE[sourced], description)
+        )
+        for sub in inner:
+            label = f"{prefix}.{key}" if prefix else key
+            if "dict[" in kind:
+                label += ".<name>"
+            many = "list[" in kind and "dict[" not in kind
+            nested.append((label, many, sub))
+    out = [(prefix, False, model, rows)]
+    for label, many, sub in nested:
+        first, *rest = tables(sub, label, provenance)
+        out += [(first[0], many, first[2], first[3]), *rest]
+    return out
+
+
+def render(model: type[BaseModel], table: str, provenance: str) -> list[str]:
+    lines: list[str] = []
+    for name, many, cls, rows in tables(model, table, provenance):
+        title = (f"``[[{name}]]``" if many else f"``[{name}]``") if name else "top level"
+        title += f" ({cls.__name__})"
+        lines += [f".. rubric:: {title}", ""]
+        lines += [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 18 16 8 12 14 32",
+            "",
+            "   * - key",
+            "     - value",
+            "     - unit",
+            "     - required",
+            "     - provenance",
+            "     - what it is",
+        ]
+        for key, kind, u, default, source, description in rows:
+            lines += [
+                f"   * - ``{key}``",
+                f"     - {_cell(kind)}",
+                f"     - {_cell(u)}",
+                f"     - {_cell(default)}",
+                f"     - {_cell(source)}",
+                f"     - {_cell(description)}",
+            ]
+        lines.append("")
+    return lines
+
+
+def _import(path: str):
+    module, _, attr = path.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
+
+class Schema(SphinxDirective):
+    required_arguments = 1
+    option_spec = {"table": str, "provenance": str}
+
+    def run(self) -> list[nodes.Node]:
+        target = self.arguments[0]
+        obj = _import(target)
+        if callable(obj) and not isinstance(obj, type):
+            obj = obj()
+        provenance = self.options.get("provenance", "auto")
+        if provenance == "auto":
+            provenance = "fact"
+        lines = render(obj, self.options.get("table", ""), provenance)
+        node = nodes.section()
+        node.document = self.state.document
+        nested_parse_with_titles(self.state, StringList(lines, target), node)
+        return node.children
+
+
+class PhaseTables(SphinxDirective):
+    """Every ``[flight.PHASE]`` table, from :func:`marsprobe.mission.scenario.phase_models`."""
+
+    def run(self) -> list[nodes.Node]:
+        from marsprobe.mission.scenario import phase_models
+
+        lines: list[str] = []
+        for phase, model in phase_models().items():
+            lines += render(model, f"flight.{phase}", "roles")
+        node = nodes.section()
+        node.document = self.state.document
+        nested_parse_with_titles(self.state, StringList(lines, "phase tables"), node)
+        return node.children
+
+
+class AtmosphereColumns(SphinxDirective):
+    """The columns of a user atmosphere table, from :mod:`marsprobe.edl.user_atmosphere`."""
+
+    def run(self) -> list[nodes.Node]:
+        from marsprobe.edl import user_atmosphere as ua
+
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "",
+            "   * - column",
+            "     - unit",
+            "     - required",
+        ]
+        for name in ua.ALTITUDE:
+            lines += [f"   * - ``{name}``", f"     - {unit(name)}", "     - one of the two"]
+        for name in ua.REQUIRED:
+            lines += [f"   * - ``{name}``", f"     - {unit(name)}", "     - required"]
+        for name in ua.OPTIONAL:
+            lines += [f"   * - ``{name}``", f"     - {unit(name)}", "     - optional (0)"]
+        lines += [
+            "",
+            f"Options (``# key = value`` comment lines): ``datum`` = "
+            f"{', '.join(f'``{d}``' for d in ua.DATUMS)}; ``lat_deg`` with the latter two. "
+            f"Winds above {ua.MAX_WIND_M_S:g} m/s and a mean molar mass outside "
+            f"{ua.MOLAR_MASS_RANGE_G[0]:g}-{ua.MOLAR_MASS_RANGE_G[1]:g} g/mol are refused.",
+            "",
+        ]
+        node = nodes.section()
+        node.document = self.state.document
+        nested_parse_with_titles(self.state, StringList(lines, "atmosphere"), node)
+        return node.children
+
+
+def setup(app):
+    app.add_directive("marsprobe-schema", Schema)
+    app.add_directive("marsprobe-phase-tables", PhaseTables)
+    app.add_directive("marsprobe-atmosphere-columns", AtmosphereColumns)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
