@@ -18,16 +18,17 @@ from sphinx.util.nodes import nested_parse_with_titles
 WIDTH = 96  # columns of the rendered help: fits the theme's code blocks
 
 
-def _help(command: click.Command, path: str, parent: click.Context | None) -> str:
+def _help(command: click.Command, name: str, parent: click.Context | None) -> str:
     ctx = click.Context(
-        command, info_name=path, parent=parent, terminal_width=WIDTH, max_content_width=WIDTH
+        command, info_name=name, parent=parent, terminal_width=WIDTH, max_content_width=WIDTH
     )
     return command.get_help(ctx)
 
 
 def _section(title: str, anchor: str, text: str, underline: str) -> list[str]:
-    lines = [f".. _cli-{anchor}:", "", title, underline * len(title), "", "::", ""]
-    lines += [f"    {line}" if line else "" for line in text.splitlines()]
+    lines = [f".. _cli-{anchor}:", "", title, underline * len(title), ""]
+    lines += [".. code-block:: text", ""]
+    lines += [f"   {line}" if line else "" for line in text.splitlines()]
     return [*lines, ""]
 
 
@@ -39,12 +40,12 @@ def render() -> list[str]:
     out = _section("marsprobe", "marsprobe", cli.get_help(root), "-")
     for name in sorted(COMMANDS):
         command = cli.get_command(root, name)
-        out += _section(f"marsprobe {name}", name, _help(command, f"marsprobe {name}", root), "-")
+        out += _section(f"marsprobe {name}", name, _help(command, name, root), "-")
         if isinstance(command, click.Group):
-            sub_root = click.Context(command, info_name=f"marsprobe {name}", parent=root)
+            sub_root = click.Context(command, info_name=name, parent=root)
             for sub in command.list_commands(sub_root):
                 sub_cmd = command.get_command(sub_root, sub)
-                text = _help(sub_cmd, f"marsprobe {name} {sub}", sub_root)
+                text = _help(sub_cmd, sub, sub_root)
                 out += _section(f"marsprobe {name} {sub}", f"{name}-{sub}", text, "~")
     return out
 

@@ -41,11 +41,19 @@ EXTRA_UNITS = {
     "_w_cm2": "W/cm^2",
     "_utc": "UTC (ISO 8601)",
     "_g": "g",
+    "_w": "W",
+    "_wh": "Wh",
+    "_kpa": "kPa",
+    "_kg_per_day": "kg/d",
+    "_kpa_per_day": "kPa/d",
+    "_deg_s2": "deg/s^2",
+    "g_limit": "g",
 }
 PROVENANCE = {
     "roles": "role declared in ``roles``",
     "quantity": "``source`` or ``chosen``",
     "fact": "``src``",
+    "parent": "its table's role",
     "none": "",
 }
 
@@ -59,15 +67,34 @@ def unit(name: str) -> str:
 
 
 def _comments(model: type) -> dict[str, str]:
-    """The comment written beside each field in the model's source."""
+    """The comment written beside each field in the model's source, else beside the key in
+    the TOML example of its module's docstring (``aim_periapsis_km = 1380  # design ...``)."""
+    found: dict[str, str] = {}
     try:
         source = inspect.getsource(model)
     except (OSError, TypeError):
-        return {}
-    found = {}
+        source = ""
     for match in re.finditer(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+)$", source, re.M):
         found.setdefault(match.group(1), match.group(2).strip())
+    module_doc = inspect.getdoc(inspect.getmodule(model)) or ""
+    for match in re.finditer(r"^\s*(\w+)\s*=[^#\n]*#\s*(.+)$", module_doc, re.M):
+        found.setdefault(match.group(1), match.group(2).strip())
     return found
+
+
+def _sentences(model: type) -> list[str]:
+    """The sentences of the model's and its module's docstrings, for keys they mention."""
+    text = " ".join(filter(None, [inspect.getdoc(model), inspect.getdoc(inspect.getmodule(model))]))
+    text = re.sub(r"\s+", " ", text)
+    return [part.strip() for part in re.split(r"(?<=[.;])\s+|\s\*\s", text) if part.strip()]
+
+
+def _mentioned(key: str, sentences: list[str]) -> str:
+    """The first docstring sentence that names ``key`` as a literal (shortened), or ''."""
+    for sentence in sentences:
+        if f"``{key}``" in sentence:
+            return sentence if len(sentence) <= 240 else sentence[:237].rsplit(" ", 1)[0] + " ..."
+    return ""
 
 
 def _models_in(annotation) -> list[type[BaseModel]]:
@@ -127,17 +154,19 @@ def _cell(text: str) -> str:
 
 
 def tables(model: type[BaseModel], prefix: str, provenance: str) -> list[tuple]:
-    """(table name, array of tables?, model, rows) for the model and every table nested in it, depth first."""
+    """(table name, array of tables?, model, rows) for the model and every table nested in it,
+    depth first."""
     comments = _comments(model)
+    sentences = _sentences(model)
     rows, nested = [], []
     for name, info in model.model_fields.items():
         key = info.alias or name
-        description = info.description or comments.get(name, "")
+        description = info.description or comments.get(name) or _mentioned(key, sentences)
         inner = [m for m in _models_in(info.annotation) if not _is_leaf(m)]
         kind = _type_name(info.annotation)
         sourced = provenance
         leaves = _models_in(info.annotation)
-        if provenance != "roles":
+        if provenance not in ("roles", "parent"):
             if any("Fact" in {c.__name__ for c in m.__mro__} for m in leaves):
                 sourced = "fact"
             elif any(_is_leaf(m) for m in leaves):
@@ -146,9 +175,7 @@ def tables(model: type[BaseModel], prefix: str, provenance: str) -> list[tuple]:
                 sourced = "none"
         if key in {"src", "source", "note", "roles", "chosen", "sigma", "reason"}:
             sourced = "none"
-        rows.append(
-            (key, kind, unit(key), _default(info), PROVENANCE[sourced], description)
-        )
+        rows.append((key, kind, unit(key), _default(info), PROVENANCE[sourced], description))
         for sub in inner:
             label = f"{prefix}.{key}" if prefix else key
             if "dict[" in kind:
@@ -157,7 +184,8 @@ def tables(model: type[BaseModel], prefix: str, provenance: str) -> list[tuple]:
             nested.append((label, many, sub))
     out = [(prefix, False, model, rows)]
     for label, many, sub in nested:
-        first, *rest = tables(sub, label, provenance)
+        # below a flown value, the keys share that value's declared role
+        first, *rest = tables(sub, label, "parent" if provenance == "roles" else provenance)
         out += [(first[0], many, first[2], first[3]), *rest]
     return out
 
