@@ -129,3 +129,15 @@ def test_docs_build_offline_without_warnings_and_run_every_tutorial(tmp_path):
         remote = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:[^"]+)"', text)
         assert not remote, f"{page.relative_to(html)} loads {remote[:3]}"
         assert "coming soon" not in text.lower(), page
+
+
+def test_the_atmosphere_how_to_example_is_a_table_marsprobe_accepts(tmp_path):
+    # the how-to's example file, as printed on the page, passes every check of the reader
+    from marsprobe.edl.user_atmosphere import read_table
+
+    page = (DOCS / "howto" / "atmosphere.md").read_text()
+    example = page.split("```text\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "clear-season.csv"
+    path.write_text(example)
+    rows = read_table(path)
+    assert len(rows["density_kg_m3"]) == example.count("\n") - 4  # 3 comments and a header
