@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "windows": "marsprobe.cli.porkchop:windows",
     "sequence": "marsprobe.cli.sequence_cmd:sequence",
     "design": "marsprobe.cli.design_cmd:design",
+    "report": "marsprobe.cli.report:report",
+    "serve": "marsprobe.cli.serve:serve",
 }
 
 HELP: dict[str, str] = {
@@ -46,6 +48,8 @@ HELP: dict[str, str] = {
     "windows": "Every Earth-to-Mars launch window in a span, with the launches that flew.",
     "sequence": "A mission's flight sequence: commands, triggers, sources, faults' changes.",
     "design": "Compute a flight's pre-flight values: launch guidance, escape timers and aims.",
+    "report": "Write the offline HTML report of missions (or --all) with their pictures.",
+    "serve": "Serve the report locally, with a form to fly a mission's what-ifs.",
 }
 
 
