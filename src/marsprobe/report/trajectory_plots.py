@@ -268,3 +268,41 @@ def svg(draw, *args, **kwargs) -> str:
     fig.savefig(buf, format="svg")
     text = buf.getvalue()
     return text[text.index("<svg") :]
+
+
+def plot_edl(history: dict, events: list[dict], title: str = "", ax=None):
+    """Altitude (km) and speed (m/s, right axis) against time since entry (s), with events.
+
+    ``history``: a descent's time history; ``events``: its events with ``name`` and ``t_s``.
+    """
+    ax = _axes(ax, (7.2, 4.2))
+    t = np.asarray(history["t_s"], float)
+    ax.plot(
+        t,
+        np.asarray(history["altitude_m"]) / 1e3,
+        color=palette.SIMULATED,
+        ls="-",
+        label="altitude",
+    )
+    speed_ax = ax.twinx()
+    speed_ax.plot(t, history["speed_m_s"], color=palette.RECORDED, ls="--", label="speed")
+    speed_ax.set_ylabel("speed, planet-relative (m/s)")
+    for e in events:
+        if e["name"] == "entry":
+            continue
+        ax.axvline(e["t_s"], color="grey", lw=0.6, ls=":")
+        ax.annotate(
+            e["name"].replace("_", " "),
+            (e["t_s"], e["altitude_m"] / 1e3),
+            xytext=(3, 5),
+            textcoords="offset points",
+            fontsize=7,
+            rotation=30,
+        )
+    ax.set_xlabel("time since entry interface (s)")
+    ax.set_ylabel("altitude (km)")
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, alpha=0.3)
+    lines = ax.get_lines()[:1] + speed_ax.get_lines()[:1]
+    ax.legend(lines, [ln.get_label() for ln in lines], loc="upper right", fontsize=8)
+    return ax
