@@ -72,6 +72,7 @@ def render_mission(
     porkchop_grid=None,
     launches: list[tuple[str, str]] = (),
     template: str = "mission.html",
+    extra: dict[str, Any] | None = None,
 ) -> str:
     """One mission's page (``template``: the whole page, or ``mission_body.html`` alone)."""
     figs, notes = figures(data)
@@ -102,6 +103,7 @@ def render_mission(
             porkchop_div=pork_div,
             plotly_src=plotly_src,
             home=home,
+            **(extra or {}),
         )
     )
 
