@@ -80,8 +80,12 @@ def write_report(
     slugs: list[str] | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    program: bool | None = None,
 ) -> list[Path]:
-    """Write the pages of ``slugs`` (all: the program page too) into ``out``; their paths."""
+    """Write the pages of ``slugs`` (None: all) into ``out``; their paths.
+
+    ``program``: also the program page over these missions (default: when all are written).
+    """
     from marsprobe import catalog
     from marsprobe.report.interactive import plotly_js
 
@@ -116,7 +120,7 @@ def write_report(
         path = out / f"{slug}.html"
         _write(path, results[slug][0])
         written.append(path)
-    if everything:
+    if everything if program is None else program:
         written.append(write_program(out, [results[s][1] for s in slugs]))
     return written
 
