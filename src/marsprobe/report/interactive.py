@@ -59,17 +59,22 @@ def edl_profile(history: dict, events: list[dict], title: str = ""):
             line={"color": palette.SERIES[i], "dash": palette.DASHES[i]},
         )
         fig.update_yaxes(title_text=label, row=i + 1, col=1)
+    span = float(t[-1] - t[0]) or 1.0
+    last_t, tier = -np.inf, 0
     for e in events:
         if e["name"] == "entry":
             continue
+        # events a few seconds apart get their labels on stacked rows, not on top of each other
+        tier = tier + 1 if e["t_s"] - last_t < 0.04 * span else 0
+        last_t = e["t_s"]
         fig.add_vline(x=e["t_s"], line={"color": "grey", "dash": "dot", "width": 1})
         fig.add_annotation(
             x=e["t_s"],
             y=1.0,
             yref="paper",
+            yshift=2 + 14 * (tier % 4),
             text=e["name"].replace("_", " "),
             showarrow=False,
-            textangle=-35,
             xanchor="left",
             yanchor="bottom",
             font={"size": 10},
