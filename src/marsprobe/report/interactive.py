@@ -90,7 +90,7 @@ def edl_profile(history: dict, events: list[dict], title: str = ""):
     return fig
 
 
-def porkchop(grid, launches: list[tuple[str, str]], title: str = ""):
+def porkchop(grid, launches: list[tuple[str, str]], title: str = "", current: str = ""):
     """Departure C3 (km^2/s^2) over departure date and time of flight (days).
 
     ``grid``: a :class:`marsprobe.analysis.porkchop.Porkchop`; ``launches``: (name, UTC) of
@@ -124,8 +124,9 @@ def porkchop(grid, launches: list[tuple[str, str]], title: str = ""):
         fig.add_scatter(
             x=[utc[:10]],
             y=[tof_days[j]],
-            mode="markers+text",
+            mode="markers+text" if name == current else "markers",
             text=[name],
+            hovertext=name,
             textposition="top center",
             name=name,
             marker={

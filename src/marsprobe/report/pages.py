@@ -90,6 +90,7 @@ def render_mission(
             porkchop_grid,
             list(launches),
             f"Departure C3 in the window of {data.mission.name.value}",
+            data.mission.name.value,
         )
         pork_div = interactive.div(fig, "porkchop")
     return (
