@@ -16,7 +16,7 @@ def site(tmp_path_factory):
     from marsprobe.report.site import write_report
 
     out = tmp_path_factory.mktemp("report")
-    written = write_report(out, ["mars-3", "cosmos-419"], workers=1)
+    written = write_report(out, ["mars-3", "cosmos-419"], workers=1, program=True)
     return out, written
 
 
@@ -30,9 +30,10 @@ def mars3():
 
 def test_pages_reference_no_other_host(site):
     out, written = site
-    assert [p.name for p in written] == ["mars-3.html", "cosmos-419.html"]
+    assert [p.name for p in written] == ["mars-3.html", "cosmos-419.html", "index.html"]
     assert sorted(p.name for p in out.iterdir()) == [
         "cosmos-419.html",
+        "index.html",
         "mars-3.html",
         "plotly.min.js",
     ]
@@ -117,3 +118,25 @@ def test_report_command_rejects_bad_input(cli, tmp_path):
     code, _, err = cli("report", "no-such-mission", "--out", str(tmp_path / "r"))
     assert code == 2 and err.startswith("marsprobe: error:")
     assert not (tmp_path / "r").exists()
+
+
+def test_program_page_shows_the_race_with_the_flights_without_faults(site):
+    """Cosmos 419 without its wrong timer: its simulated arrival set against Mariner 9's."""
+    from marsprobe import catalog
+    from marsprobe.analysis.race import recorded_milestones, simulated_milestones
+    from marsprobe.mission.replay import replay
+
+    html = (site[0] / "index.html").read_text()
+    assert html.count('<tr class="conflict"') > 10
+    table = html.split('<table id="race-counterfactuals">')[1].split("</table>")[0]
+    flown = replay(catalog.load("cosmos-419"), ("block-d-timer-wrong",))
+    reached = simulated_milestones("cosmos-419", flown)
+    assert "first_orbiter" in reached  # it leaves the Earth and is captured at Mars
+    first = recorded_milestones(catalog.all_missions())["first_orbiter"]
+    assert first.slug == "mariner-9"  # 1971-11-14 (the race's recorded firsts)
+    verdict = "yes" if reached["first_orbiter"] < first.date_utc else "no"
+    row = (
+        f"<tr><td>cosmos-419</td><td>first_orbiter</td><td>{reached['first_orbiter']}</td>"
+        f"<td>mariner-9 ({first.date_utc})</td><td>{verdict}</td></tr>"
+    )
+    assert row in table

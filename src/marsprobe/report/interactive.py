@@ -147,10 +147,12 @@ def porkchop(grid, launches: list[tuple[str, str]], title: str = "", current: st
     return fig
 
 
-def race_timeline(rows: list[dict]):
+def race_timeline(rows: list[dict], firsts: list[dict] = ()):
     """Both programs' launches on a date axis, one row per mission, outcome in the hover.
 
-    ``rows``: ``{name, program, launch_utc, outcome, end_utc}`` per mission.
+    ``rows``: ``{slug, name, program, launch_utc, outcome, end_utc}`` per mission, with
+    ``counterfactual_milestones`` (name -> UTC reached without the faults) where flown;
+    ``firsts``: the recorded firsts (``{milestone, slug, date_utc}``), marked on their rows.
     """
     import plotly.graph_objects as go
 
@@ -178,6 +180,37 @@ def race_timeline(rows: list[dict]):
                 hovertext=f"{r['name']}: {', '.join(r['outcome'])}",
                 hoverinfo="text",
             )
+    names = {r["slug"]: r["name"] for r in rows}
+    marks = (
+        ("recorded first", "star", [(f["slug"], f["milestone"], f["date_utc"]) for f in firsts]),
+        (
+            "reached without its faults (simulated)",
+            "star-open",
+            [
+                (r["slug"], name, date)
+                for r in rows
+                for name, date in r.get("counterfactual_milestones", {}).items()
+            ],
+        ),
+    )
+    for label, symbol, points in marks:
+        points = [p for p in points if p[0] in names]
+        if not points:
+            continue
+        fig.add_scatter(
+            x=[datetime.fromisoformat(p[2][:19]) for p in points],
+            y=[names[p[0]] for p in points],
+            mode="markers",
+            marker={
+                "symbol": symbol,
+                "size": 15,
+                "color": palette.EVENT,
+                "line": {"width": 1.5, "color": palette.BLACK},
+            },
+            name=label,
+            hovertext=[f"{names[p[0]]}: {p[1].replace('_', ' ')} {p[2][:10]}" for p in points],
+            hoverinfo="text",
+        )
     fig.update_layout(
         font=FONT,
         height=max(400, 24 * len(rows) + 120),

@@ -20,6 +20,7 @@ class Counterfactual:
     without: str
     outcome: list[str]
     error: str = ""
+    replay: Any = field(default=None, repr=False)  # the flight itself, for who reuses it
 
 
 @dataclass
@@ -161,7 +162,7 @@ def gather(
         for fault in flown.applied_faults:
             try:
                 other = fly(mission, (*without, fault), tuple(causes))
-                data.counterfactuals.append(Counterfactual(fault, other.outcome))
+                data.counterfactuals.append(Counterfactual(fault, other.outcome, replay=other))
             except MarsprobeError as exc:  # a flight whose later phases are not described
                 data.counterfactuals.append(Counterfactual(fault, [], str(exc)))
     return data

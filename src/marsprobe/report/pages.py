@@ -117,7 +117,7 @@ def render_program(
     home: str,
 ) -> str:
     """The program page: the race, every outcome at a glance, the filterable conflicts."""
-    timeline = interactive.div(interactive.race_timeline(rows), "race-timeline")
+    timeline = interactive.div(interactive.race_timeline(rows, race["milestones"]), "race-timeline")
     return (
         environment()
         .get_template("program.html")

@@ -71,8 +71,34 @@ def mission_page(slug: str, grid, launches, counterfactuals: bool = True) -> tup
         "match": data.match,
         "faults": data.replay.applied_faults,
         "end_utc": data.end_utc(),
+        "counterfactual_milestones": counterfactual_milestones(mission, data),
     }
     return html, row
+
+
+def counterfactual_milestones(mission, data) -> dict[str, str]:
+    """The milestones a Soviet probe of the race would have reached without its faults.
+
+    The same flight ``marsprobe race`` flies (every documented fault removed); where the
+    mission has one fault, its counterfactual flight already is that flight and is reused.
+    """
+    from marsprobe.analysis.race import simulated_milestones
+    from marsprobe.errors import MarsprobeError
+    from marsprobe.mission.replay import replay
+    from marsprobe.mission.scenario import parse_faults
+
+    if mission.program != "soviet" or not mission.flight or mission.launch_utc.value > "1977":
+        return {}
+    faults = tuple(f.id for f in parse_faults(mission))
+    if not faults:
+        return {}
+    flown = next((c.replay for c in data.counterfactuals if (c.without,) == faults), None)
+    if flown is None:
+        try:
+            flown = replay(mission, faults)
+        except MarsprobeError:  # a flight whose later phases are not described
+            return {}
+    return simulated_milestones(mission.slug, flown)
 
 
 def write_report(
@@ -126,13 +152,12 @@ def write_report(
 
 
 def write_program(out: Path, rows: list[dict]) -> Path:
-    from marsprobe.analysis.race import race
     from marsprobe.catalog.findings import all_conflicts
     from marsprobe.report.pages import render_program
 
     html = render_program(
         rows,
-        race(counterfactuals=False),
+        race_with_counterfactuals(rows),
         [c.to_json() for c in all_conflicts()],
         PLOTLY_FILE,
         "index.html",
@@ -140,6 +165,32 @@ def write_program(out: Path, rows: list[dict]) -> Path:
     path = out / "index.html"
     _write(path, html)
     return path
+
+
+def race_with_counterfactuals(rows: list[dict]) -> dict:
+    """The race's recorded firsts, and the counterfactual milestones the pages' flights reached
+    (shaped as ``marsprobe race --json``)."""
+    from marsprobe import catalog
+    from marsprobe.analysis.race import race, recorded_milestones
+
+    out = race(counterfactuals=False)
+    firsts = recorded_milestones(catalog.all_missions())
+    for row in rows:
+        for name, date in row["counterfactual_milestones"].items():
+            first = firsts.get(name)
+            if first is None or first.slug == row["slug"]:
+                continue
+            out["counterfactuals"].append(
+                {
+                    "slug": row["slug"],
+                    "milestone": name,
+                    "simulated_date_utc": date,
+                    "recorded_first": first.slug,
+                    "recorded_first_date_utc": first.date_utc,
+                    "would_have_been_first": date < first.date_utc,
+                }
+            )
+    return out
 
 
 def _write(path: Path, text: str) -> None:
