@@ -14,10 +14,10 @@ import click
 )
 @click.option(
     "--port",
-    type=click.IntRange(0, 65535),
+    type=click.IntRange(1, 65535),
     default=8000,
     show_default=True,
-    help="TCP port (0: any free port).",
+    help="TCP port.",
 )
 @click.option(
     "--workers",
@@ -38,4 +38,5 @@ def serve(host, port, workers):
             "on this machine",
             err=True,
         )
+    click.echo(f"marsprobe: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(create_app(workers), host=host, port=port, log_level="warning")
