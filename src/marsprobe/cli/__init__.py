@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "design": "marsprobe.cli.design_cmd:design",
     "validate": "marsprobe.cli.validate:validate",
     "faults": "marsprobe.cli.faults_cmd:faults",
+    "report": "marsprobe.cli.report:report",
+    "serve": "marsprobe.cli.serve:serve",
 }
 
 HELP: dict[str, str] = {
@@ -58,6 +60,8 @@ HELP: dict[str, str] = {
     "design": "Compute a flight's pre-flight values: launch guidance, escape timers and aims.",
     "validate": "Hold marsprobe's figures against published ones, case by case.",
     "faults": "A mission's faults: the ids for --without and the cause sets for --cause.",
+    "report": "Write the offline HTML report of missions (or --all) with their pictures.",
+    "serve": "Serve the report locally, with a form to fly a mission's what-ifs.",
 }
 
 # An example for each command's --help, where its docstring has none of its own
@@ -86,6 +90,8 @@ EXAMPLES: dict[str, list[str]] = {
     "timeline": ["marsprobe timeline --from 1971-05-01 --to 1972-01-01"],
     "search": ["marsprobe search 'dust storm'"],
     "cite": ["marsprobe cite mars-3", "marsprobe cite --all --format ris"],
+    "report": ["marsprobe report mars-3 --out report", "marsprobe report --all --out report"],
+    "serve": ["marsprobe serve", "marsprobe serve --port 8080"],
 }
 
 
