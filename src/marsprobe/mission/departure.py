@@ -295,6 +295,7 @@ def fly_escape(
         result.extra["spacecraft_burn"] = {
             "duration_s": round(burn.t, 2),
             "propellant_used_kg": round(burn.propellant_used, 1),
+            "propellant_left_kg": round(params.spacecraft_propellant_kg - burn.propellant_used, 1),
         }
     if burn.c3 <= 0.0:
         events.append(

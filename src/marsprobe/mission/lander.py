@@ -160,12 +160,22 @@ def _deflect(eph, params, t, r, v, theta, pole) -> np.ndarray:
     return dv
 
 
-def _burn_event(name, sc, t, dv, events) -> None:
-    data = {"delta_v_m_s": float(np.linalg.norm(dv))}
+def _burn_event(name, sc, t, dv, events) -> np.ndarray:
+    """Record the module's burn ``dv`` (3,), m/s, paid from its own load: the burn stops when
+    the load is spent. Returns the burn actually made."""
+    dvn = float(np.linalg.norm(dv))
+    data: dict = {"delta_v_m_s": dvn, "planned_delta_v_m_s": dvn}
     if sc.lander_isp_s:
         c = sc.lander_isp_s * G0_M_S2
-        data["propellant_kg"] = sc.lander_mass_kg * (1 - math.exp(-data["delta_v_m_s"] / c))
+        load = sc.lander_propellant_kg
+        used = sc.lander_mass_kg * (1 - math.exp(-dvn / c))
+        if used > load:  # the tanks run dry part-way: what follows comes from what it made
+            made = c * math.log(sc.lander_mass_kg / (sc.lander_mass_kg - load))
+            dv, used = dv * (made / dvn), load
+            data.update(delta_v_m_s=made, detail="propellant exhausted")
+        data.update(propellant_kg=used, propellant_left_kg=load - used)
     events.append(FlightEvent(name, t, data))
+    return dv
 
 
 def _to_interface(eph, params, t, r, v, events, t_max) -> tuple[dict, dict | None]:
@@ -194,8 +204,7 @@ def fly_lander(cruise, params, t_sep, r, v, carrier_theta, events) -> tuple[dict
     r, v = fl.r[0], fl.v[0]
     if params.deflection_fires and cruise.commanded(t_def):
         dv = _deflect(eph, params, t_def, r, v, carrier_theta, mars_pole(t_def))
-        v = v + dv
-        _burn_event("lander_deflection", cruise.spacecraft, t_def, dv, events)
+        v = v + _burn_event("lander_deflection", cruise.spacecraft, t_def, dv, events)
     else:
         detail = "descent module: the deflection burn did not fire"
         events.append(FlightEvent("ignition_failure", t_def, {"detail": detail}))
@@ -301,14 +310,10 @@ def fly_lander_from_orbit(cruise, params, t_sep, r, v, events) -> tuple[dict, di
     fl = mars_leg(t_sep, r, v, t_def, eph)
     r, v = fl.r[0], fl.v[0]
     if params.deflection_fires and cruise.commanded(t_def):
-        try:
-            dv = deorbit_dv(eph, params, t_def, r, v)
-        except ConvergenceError as exc:  # no burn reaches the point: none is commanded
-            dv = None
-            events.append(FlightEvent("deorbit_cancelled", t_def, {"detail": str(exc)}))
-        if dv is not None:
-            v = v + dv
-            _burn_event("deorbit_burn", cruise.spacecraft, t_def, dv, events)
+        # A solver that finds no burn is a numerical failure, not an outcome: it propagates
+        # (ConvergenceError) and the replay reports the mission as one it could not fly.
+        dv = deorbit_dv(eph, params, t_def, r, v)
+        v = v + _burn_event("deorbit_burn", cruise.spacecraft, t_def, dv, events)
     else:
         detail = "lander capsule: the de-orbit burn did not fire"
         events.append(FlightEvent("ignition_failure", t_def, {"detail": detail}))
