@@ -36,3 +36,8 @@ class EphemerisRangeError(InputError):
 
 class ConvergenceError(MarsprobeError):
     """A solver that did not converge where the caller required it to."""
+
+
+class CouldNotFly(ConvergenceError):
+    """A replay that could not be flown: a solver failed in one of its phases. Never an
+    outcome class: the message names the mission, the phase and what failed."""

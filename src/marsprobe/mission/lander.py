@@ -302,6 +302,38 @@ def deorbit_dv(eph, params, t, r, v) -> np.ndarray:
     )
 
 
+def _deorbit_guidance(eph, params, t, r, v) -> tuple[np.ndarray, str | None]:
+    """The de-orbit burn and, when the design entry point is out of reach, why the burn
+    aims the design angle alone.
+
+    From some separation points no burn gives both the design angle and the design point
+    (a steep angle from a far-off separation shortens the arc to the interface: the point
+    drifts out of reach, and the point-targeting Newton iteration stalls at a miss of
+    degrees). The capsule's guidance then flies the cheapest burn for the design angle
+    (:func:`horizontal_burn`) and the event says so. A burn that does not reach the
+    interface even then is a numerical failure: ``ConvergenceError`` propagates and the
+    replay reports the mission as one it could not fly.
+    """
+    try:
+        return deorbit_dv(eph, params, t, r, v), None
+    except ConvergenceError as exc:
+        radius = R_MARS + params.entry_interface_km * 1e3
+        dv = horizontal_burn(r, v, params.entry_fpa_deg, radius)
+        probe = mars_leg(
+            t,
+            r,
+            v + dv,
+            t + 2 * DAY_S,
+            eph,
+            entry_radius_stop(params.entry_interface_km * 1e3, mars_pole(t)),
+        )
+        if probe.stop != "entry":
+            raise ConvergenceError(
+                f"{exc}; the burn for the angle alone does not reach the interface either"
+            ) from exc
+        return dv, f"angle only: {exc}"
+
+
 def fly_lander_from_orbit(cruise, params, t_sep, r, v, events) -> tuple[dict, dict | None]:
     """The capsule released from orbit at ``t_sep`` (Mars-centred state): separation,
     de-orbit burn, coast to the entry interface."""
@@ -310,10 +342,10 @@ def fly_lander_from_orbit(cruise, params, t_sep, r, v, events) -> tuple[dict, di
     fl = mars_leg(t_sep, r, v, t_def, eph)
     r, v = fl.r[0], fl.v[0]
     if params.deflection_fires and cruise.commanded(t_def):
-        # A solver that finds no burn is a numerical failure, not an outcome: it propagates
-        # (ConvergenceError) and the replay reports the mission as one it could not fly.
-        dv = deorbit_dv(eph, params, t_def, r, v)
+        dv, detail = _deorbit_guidance(eph, params, t_def, r, v)
         v = v + _burn_event("deorbit_burn", cruise.spacecraft, t_def, dv, events)
+        if detail:
+            events[-1].data["guidance"] = detail
     else:
         detail = "lander capsule: the de-orbit burn did not fire"
         events.append(FlightEvent("ignition_failure", t_def, {"detail": detail}))
