@@ -188,13 +188,17 @@ def test_every_fault_acts_on_the_flight(slug, fault):
     ("slug", "alternative", "expected"),
     [
         ("m-69-no-521", "shroud-failure-stage-3-no-ignition", ["launch_failure"]),
-        ("mars-7", "premature-separation", ["flyby", "lander_missed_planet"]),
+        # Issue 12: the premature separation flies its own mechanism only (it no longer
+        # borrows the chosen cause's silent engine): separated 8 h out, the module's own
+        # engine still fires by its timer and its guidance puts it on the entry path, so this
+        # reading does NOT reproduce the record's miss. The mismatch is the finding.
+        ("mars-7", "premature-separation", ["flyby", "lander_soft_landed"]),
     ],
 )
 def test_the_other_reading_of_a_disputed_cause_flies_too(slug, alternative, expected):
     # Where the sources disagree on the cause (issue 8: M-69 No.521, Mars 7), the chronology's
-    # reading (002_d3f98a46457d5b1f.txt L61, L111) is a fault set of its own; flown instead of
-    # the chosen one it ends, through its own physics, in the recorded outcome as well.
+    # reading (002_d3f98a46457d5b1f.txt L61, L111) is a fault set of its own, flown instead of
+    # the chosen one through its own physics; it ends where that physics goes.
     result = replay(catalog.load(slug), (), ("chronology",))
     assert sorted(result.outcome) == sorted(expected)
     assert result.applied_faults == [alternative]
