@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "sequence": "marsprobe.cli.sequence_cmd:sequence",
     "design": "marsprobe.cli.design_cmd:design",
     "validate": "marsprobe.cli.validate:validate",
+    "sweep": "marsprobe.cli.sweep_cmd:sweep",
 }
 
 HELP: dict[str, str] = {
@@ -54,6 +55,7 @@ HELP: dict[str, str] = {
     "sequence": "A mission's flight sequence: commands, triggers, sources, faults' changes.",
     "design": "Compute a flight's pre-flight values: launch guidance, escape timers and aims.",
     "validate": "Hold marsprobe's figures against published ones, case by case.",
+    "sweep": "Fly a mission across a range of one parameter: where its outcome changes.",
 }
 
 

@@ -4,7 +4,7 @@
 whose ``[flight.arrival]`` table flies -25 deg, the value's role declared ``chosen`` (the
 reason: a what-if). Where a fault of the mission sets the same parameter, the fault's
 value would win (faults are written over the tables), so the copy drops that parameter from
-the faults it flies: the what-if value is what flies.
+the faults it flies (a fault that set nothing else is dropped): the what-if value flies.
 """
 
 from __future__ import annotations
@@ -45,9 +45,10 @@ def with_parameter(mission: Mission, path: str, value: float) -> Mission:
         fault = dict(fault)
         sets = {k: v for k, v in fault.get("set", {}).items() if k != path}
         if len(sets) != len(fault.get("set", {})):
+            if not sets:  # the fault set only this value: the what-if replaces it
+                continue
             fault["set"] = sets
             fault["roles"] = {k: v for k, v in fault.get("roles", {}).items() if k != path}
         faults.append(fault)
-    if faults:
-        flight["faults"] = faults
+    flight["faults"] = faults
     return mission.model_copy(update={"flight": flight})
