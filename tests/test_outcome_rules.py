@@ -69,3 +69,28 @@ def test_a_solver_failure_is_a_flight_that_could_not_fly(monkeypatch):
     monkeypatch.setattr(replay_module, "_fly_to_mars", fails)
     with pytest.raises(CouldNotFly, match=r"mars-3 could not fly: cruise and arrival: the test"):
         replay(catalog.load("mars-3"))
+
+
+def test_replay_all_shows_a_mission_that_could_not_fly_and_fails(cli, monkeypatch):
+    from marsprobe.analysis import catalog_replay
+
+    def rows(workers=None, progress=None):
+        return [
+            {
+                "slug": "mars-3",
+                "name": "Mars 3",
+                "recorded_outcome": ["orbiter"],
+                "simulated_outcome": [],
+                "match": False,
+                "error": "mars-3 could not fly: descent: the solver did not converge",
+                "figures_within_tolerance": 0,
+                "figures_compared": 0,
+                "predictions_within_tolerance": 0,
+                "predictions_compared": 0,
+            }
+        ]
+
+    monkeypatch.setattr(catalog_replay, "replay_catalog", rows)
+    code, out, err = cli("replay", "--all")
+    assert code == 1
+    assert "could not fly" in out and "mars-3 could not fly: descent" in err

@@ -52,8 +52,11 @@ def test_mars_7_lander_with_its_engine_enters_the_atmosphere():
     assert any(term.startswith("lander_") for term in outcome)
 
 
-def test_mars_1_without_the_leak_passes_mars_alive():
-    assert flown("mars-1", ("attitude-gas-leak",)).outcome == ["flyby"]
+def test_mars_1_without_the_leak_misses_mars():
+    # Issue 12: a flyby is a pass inside Mars' sphere of influence (577,000 km). Mars 1 flew
+    # no correction that reached Mars; without its leak the uncorrected path passes about
+    # 605,000 km from Mars' centre, outside it: missed_mars, not a flyby.
+    assert flown("mars-1", ("attitude-gas-leak",)).outcome == ["missed_mars"]
 
 
 def _scenario_copy(tmp_path, slug: str, edit) -> str:

@@ -273,4 +273,4 @@ def _exit_if_any_could_not_fly(rows) -> None:
     if failed:
         for r in failed:
             print(f"marsprobe: could not fly {r['slug']}: {r['error']}", file=sys.stderr)
-        raise SystemExit(1)
+        raise click.exceptions.Exit(1)
