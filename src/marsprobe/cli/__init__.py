@@ -88,7 +88,8 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every user error into one line and exit 2."""
     try:
-        cli.main(args=argv, prog_name="marsprobe", standalone_mode=False)
+        # without standalone mode click returns a command's ctx.exit(code) instead of raising
+        code = cli.main(args=argv, prog_name="marsprobe", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
-    return 0
+    return code if isinstance(code, int) and not isinstance(code, bool) else 0
 
 
 def one_line(message: str) -> str:
