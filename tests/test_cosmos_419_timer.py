@@ -16,7 +16,6 @@ from marsprobe.analysis import escape_design
 from marsprobe.analysis.guidance_design import launch_inputs
 
 
-
 def _design_with_timer(monkeypatch, counted_from: str):
     inputs = launch_inputs("cosmos-419", faults=False)
     # the intended 5,400 s, kept as given (no marsprobe source: the design keeps the timer)
