@@ -8,9 +8,6 @@ window's launches. Every page loads the one ``plotly.min.js`` written beside it.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import multiprocessing
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -125,22 +122,12 @@ def write_report(
         grid = window_porkchop(group)
         launches = [(m.name.value, m.launch_utc.value) for m in group]
         jobs += [(m.slug, grid, launches) for m in group]
-    results: dict[str, tuple[str, dict]] = {}
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
-    if workers <= 1:
-        for job in jobs:
-            results[job[0]] = mission_page(*job)
-            if progress:
-                progress(len(results), len(jobs))
-    else:
-        # spawned, not forked: the numba kernels run OpenMP threads, which fork would break
-        context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {pool.submit(mission_page, *job): job[0] for job in jobs}
-            for future in cf.as_completed(futures):
-                results[futures[future]] = future.result()
-                if progress:
-                    progress(len(results), len(jobs))
+    from marsprobe.analysis.workers import flight_cost, run_longest_first
+
+    by_slug = {m.slug: m for m in missions}
+    costs = [flight_cost(by_slug[job[0]]) for job in jobs]
+    pages = run_longest_first(mission_page, jobs, costs, workers, progress)
+    results = {job[0]: page for job, page in zip(jobs, pages, strict=True)}
     written = []
     for slug in slugs:
         path = out / f"{slug}.html"
