@@ -213,8 +213,14 @@ def _cd_of_mach(mach, mt, cdt):
 
 
 @njit(cache=True)
-def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux):
-    """Derivative dy of state y = (x, y, z, vx, vy, vz, m); fills aux (see A_* slots)."""
+def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux, cb, sb, full):
+    """Derivative dy of state y = (x, y, z, vx, vy, vz, m); fills aux (see A_* slots).
+
+    cb, sb: cosine and sine of the trajectory's bank angle (constant, so taken once per
+    trajectory). full False (the inner RK stages, whose aux nobody reads) skips the aux
+    quantities the derivative does not need (load, heat flux, vertical speed); the derivative
+    itself is computed the same way either way, so the answers do not depend on it.
+    """
     x, yy, z, vx, vy, vz, m = y[0], y[1], y[2], y[3], y[4], y[5], y[6]
     r2 = x * x + yy * yy + z * z
     r = math.sqrt(r2)
@@ -252,7 +258,9 @@ def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux):
     ay_ = vy - wy
     az_ = vz - wz
     vair = math.sqrt(ax_ * ax_ + ay_ * ay_ + az_ * az_)
-    speed = math.sqrt(vx * vx + vy * vy + vz * vz)
+    speed = 0.0  # planet-relative; only the aux and the guided engines read it
+    if full or ms[M_RETRO_ON] > 0.0:
+        speed = math.sqrt(vx * vx + vy * vy + vz * vz)
     rho = p[P_DSCALE] * math.exp(_interp_table(h, h0, dh, atab[0]) + p[P_DGROW] * h * 1e-3)
     a_s = _interp_table(h, h0, dh, atab[1])
     mach = vair / a_s
@@ -303,8 +311,6 @@ def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux):
                 sx = uy * nz - uz * ny
                 sy = uz * nx - ux * nz
                 sz = ux * ny - uy * nx
-                cb = math.cos(math.radians(p[P_BANK]))
-                sb = math.sin(math.radians(p[P_BANK]))
                 fx += lmag * (cb * nx + sb * sx)
                 fy += lmag * (cb * ny + sb * sy)
                 fz += lmag * (cb * nz + sb * sz)
@@ -349,6 +355,8 @@ def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux):
     dy[6] = dm
     aux[A_H] = h
     aux[A_HR] = hr
+    if not full:
+        return
     aux[A_SPEED] = speed
     aux[A_VAIR] = vair
     aux[A_MACH] = mach
@@ -362,17 +370,17 @@ def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux):
 
 
 @njit(cache=True)
-def _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, out, k1, k2, k3, k4, tmp, aux):
+def _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, out, k1, k2, k3, k4, tmp, aux, cb, sb):
     """One RK4 step from (t, y) whose derivative k1 the caller already has."""
     for j in range(7):
         tmp[j] = y[j] + 0.5 * dt * k1[j]
-    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k2, aux)
+    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k2, aux, cb, sb, False)
     for j in range(7):
         tmp[j] = y[j] + 0.5 * dt * k2[j]
-    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k3, aux)
+    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k3, aux, cb, sb, False)
     for j in range(7):
         tmp[j] = y[j] + dt * k3[j]
-    _accel(t + dt, tmp, p, ms, h0, dh, atab, mt, cdt, k4, aux)
+    _accel(t + dt, tmp, p, ms, h0, dh, atab, mt, cdt, k4, aux, cb, sb, False)
     for j in range(7):
         out[j] = y[j] + dt / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
 
@@ -429,6 +437,8 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
     ms[M_ENGAGED] = 0.0
     ms[M_PILOT_TORN] = 0.0
     ms[M_MAIN_TORN] = 0.0
+    cb = math.cos(math.radians(p[P_BANK]))
+    sb = math.sin(math.radians(p[P_BANK]))
     heat_load = 0.0  # J/m^2, trapezoid over the accepted steps
     open_g = 0.0  # largest load from the first canopy to the aeroshell's release
     for e in range(NEV):
@@ -440,7 +450,7 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
     nh = 0
 
     t = 0.0
-    _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux)
+    _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux, cb, sb, True)
     _record(ev, EV_ENTRY, t, aux)
     peak_g = aux[A_G]
     peak_q = aux[A_HEAT]
@@ -500,8 +510,8 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
             dt = max(t_sched - t, 0.0)
         for j in range(7):
             ysave[j] = y[j]
-        _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, ynew, k1, k2, k3, k4, tmp, aux_new)
-        _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new)
+        _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, ynew, k1, k2, k3, k4, tmp, aux_new, cb, sb)
+        _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new, cb, sb, True)
         # earliest of: ground contact, the watched sensor trigger, the marker altitude
         theta = 2.0
         what = 0
@@ -547,8 +557,10 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
                 k4,
                 tmp,
                 aux_new,
+                cb,
+                sb,
             )
-            _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new)
+            _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new, cb, sb, True)
         heat_load += 0.5 * (aux[A_HEAT] + aux_new[A_HEAT]) * dt
         t = t + dt
         for j in range(7):
@@ -613,7 +625,7 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
                     else:
                         ms[M_M_CUT] = y[6] - p[P_R_PROP] * p[P_R_FRAC]
                     _record(ev, EV_RETRO, t, aux)
-                _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux)
+                _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux, cb, sb, True)
             stage += 1
             while stage < 4 and p[P_STAGE0 + 5 * stage] == 0.0:
                 stage += 1
