@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from marsprobe.edl import EntryState, atmosphere, fly, load_vehicle
-from marsprobe.edl.kernel import SUTTON_GRAVES_K_MARS
+from marsprobe.edl.eom import SUTTON_GRAVES_K_MARS
 
 VIKING = EntryState.single(
     altitude_m=120e3, speed_m_s=4420.0, fpa_deg=-16.99, heading_deg=90.0, lat_deg=22.0,

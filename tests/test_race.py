@@ -37,9 +37,9 @@ def test_race_counterfactuals(capsys):
     # before: the M-71S's faster path was not fast enough on the model's design arrival.
     cosmos = by[("cosmos-419", "first_orbiter")]
     assert cosmos["simulated_date_utc"][:7] == "1971-11"
-    # Mars 1 without its gas leak passes Mars alive in June 1963, two years before Mariner 4.
-    mars1 = by[("mars-1", "first_flyby")]
-    assert mars1["would_have_been_first"] and mars1["simulated_date_utc"][:7] == "1963-06"
+    # Mars 1 without its gas leak passes Mars alive in June 1963, but about 605,000 km from
+    # its centre, outside the sphere of influence (issue 12): missed_mars, no first flyby.
+    assert ("mars-1", "first_flyby") not in by
 
 
 @pytest.mark.parametrize("window", ["1971", "1973"])

@@ -79,10 +79,16 @@ def flight_plan(
 def replay(
     target: str | Path | Mission, without: Iterable[str] = (), cause: str = "chosen"
 ) -> Replay:
-    """Fly the mission through every phase it reaches (``without``: faults to remove)."""
-    from marsprobe.mission.replay import replay as fly
+    """Fly the mission through every phase it reaches (``without``: faults to remove).
 
-    return fly(load(target), tuple(without), (cause,))
+    The :class:`Replay` comes as a :class:`marsprobe.report.notebook.FlownMission`, which
+    shows itself in a notebook and has plot methods (``plot_cruise``, ``plot_landing``...).
+    """
+    from marsprobe.mission.replay import replay as fly
+    from marsprobe.report.notebook import FlownMission
+
+    mission = load(target)
+    return FlownMission.of(fly(mission, tuple(without), (cause,)), mission)
 
 
 def compare(target: str | Path | Mission, flown: Replay | None = None) -> list[Row]:

@@ -40,3 +40,8 @@ class ConvergenceError(MarsprobeError):
 
 class ComputeError(MarsprobeError):
     """The machinery that computes went away: a worker process died, a scheduler was lost."""
+
+
+class CouldNotFly(ConvergenceError):
+    """A replay that could not be flown: a solver failed in one of its phases. Never an
+    outcome class: the message names the mission, the phase and what failed."""

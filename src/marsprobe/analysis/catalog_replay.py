@@ -23,7 +23,7 @@ def replay_row(slug: str) -> dict[str, Any]:
     try:
         result = replay(mission)
         rows = compare(mission, result)
-    except MarsprobeError as exc:
+    except MarsprobeError as exc:  # CouldNotFly: a solver failed, shown as "could not fly"
         return {
             **row,
             "simulated_outcome": [],

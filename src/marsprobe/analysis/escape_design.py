@@ -179,10 +179,12 @@ def design(slug: str, refine: bool = True, rounds: int = 4, verbose: bool = Fals
         f = escape_burn(engine, 2.0 * esc.spacecraft_propellant_kg, r2, v2, mass, target)
         return f, c + b.t + esc.spacecraft_burn_delay_s + f.t, f.propellant_used
 
-    lambert = target_v_inf(t_ins + esc.timer_s, esc.arrival_utc)
+    # a timer counted from lift-off (timer_from) is a coast shorter by the ascent
+    ascent_s = res.t if esc.timer_from == "liftoff" else 0.0
+    lambert = target_v_inf(t_ins + esc.timer_s - ascent_s, esc.arrival_utc)
     aim_icrf = lambert
     cruise = _cruise_params(slug) if refine else None
-    coast0, guess = esc.timer_s, (0.0, 0.0)
+    coast0, guess = esc.timer_s - ascent_s, (0.0, 0.0)
     for k in range(rounds):
         c3 = float(aim_icrf @ aim_icrf)
         u = m.T @ aim_icrf / math.sqrt(c3)
@@ -221,7 +223,7 @@ def design(slug: str, refine: bool = True, rounds: int = 4, verbose: bool = Fals
     # the timer is data to 0.1 s: solve the attitude again for the stored value
     c3 = float(aim_icrf @ aim_icrf)
     u = m.T @ aim_icrf / math.sqrt(c3)
-    timer = esc.timer_s if kept else round(coast0, 1)
+    timer = esc.timer_s if kept else round(coast0 + ascent_s, 1)
 
     def shoot(c, pitch, yaw):
         b, _t, used = fly(c, pitch, yaw, c3)
@@ -229,9 +231,9 @@ def design(slug: str, refine: bool = True, rounds: int = 4, verbose: bool = Fals
 
     # aim where the last round reached (the target itself unless the budget stopped short)
     reached = u if aim.share == 1.0 else aim.v_inf / np.linalg.norm(aim.v_inf)
-    final = aim_angles(shoot, reached, timer, guess)
+    final = aim_angles(shoot, reached, timer - ascent_s, guess)
     final.error_deg, final.share = angle_deg(final.v_inf, u), aim.share
-    r_ign, v_ign = coast(res.r, res.v, timer)
+    r_ign, v_ign = coast(res.r, res.v, timer - ascent_s)
     axis = m @ attitude(r_ign, v_ign, final.pitch, final.yaw)
     t_ra, t_dec = _ra_dec(axis)
     a_ra, a_dec = _ra_dec(aim_icrf)

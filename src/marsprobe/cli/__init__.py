@@ -37,6 +37,9 @@ COMMANDS: dict[str, str] = {
     "design": "marsprobe.cli.design_cmd:design",
     "validate": "marsprobe.cli.validate:validate",
     "faults": "marsprobe.cli.faults_cmd:faults",
+    "report": "marsprobe.cli.report:report",
+    "serve": "marsprobe.cli.serve:serve",
+    "sweep": "marsprobe.cli.sweep_cmd:sweep",
 }
 
 HELP: dict[str, str] = {
@@ -58,6 +61,9 @@ HELP: dict[str, str] = {
     "design": "Compute a flight's pre-flight values: launch guidance, escape timers and aims.",
     "validate": "Hold marsprobe's figures against published ones, case by case.",
     "faults": "A mission's faults: the ids for --without and the cause sets for --cause.",
+    "report": "Write the offline HTML report of missions (or --all) with their pictures.",
+    "serve": "Serve the report locally, with a form to fly a mission's what-ifs.",
+    "sweep": "Fly a mission across a range of one parameter: where its outcome changes.",
 }
 
 # An example for each command's --help, where its docstring has none of its own
@@ -86,6 +92,12 @@ EXAMPLES: dict[str, list[str]] = {
     "timeline": ["marsprobe timeline --from 1971-05-01 --to 1972-01-01"],
     "search": ["marsprobe search 'dust storm'"],
     "cite": ["marsprobe cite mars-3", "marsprobe cite --all --format ris"],
+    "report": ["marsprobe report mars-3 --out report", "marsprobe report --all --out report"],
+    "serve": ["marsprobe serve", "marsprobe serve --port 8080"],
+    "sweep": [
+        "marsprobe sweep mars-2 arrival.entry_fpa_deg=-25:-5:41 --out corridor.png",
+        "marsprobe sweep mars-2 arrival.entry_fpa_deg=-25:-5:21 --json",
+    ],
 }
 
 
@@ -167,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:  # not the main thread (an embedding program): leave its signals alone
         previous = None
     try:
-        cli.main(args=args, prog_name="marsprobe", standalone_mode=False)
+        # without standalone mode click returns a command's ctx.exit(code) instead of raising
+        code = cli.main(args=args, prog_name="marsprobe", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
@@ -195,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    return 0
+    return code if isinstance(code, int) and not isinstance(code, bool) else 0
 
 
 def one_line(message: str) -> str:

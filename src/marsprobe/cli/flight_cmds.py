@@ -249,6 +249,11 @@ def _print_replay(mission, data: dict) -> None:
         f"simulated outcome: {', '.join(data['simulated_outcome'])}; recorded: "
         f"{', '.join(data['recorded_outcome'] or [])}; the replay {match[data['match']]}"
     )
+    for d in data.get("outcome_thresholds", []):
+        out.print(
+            f"  decided by: {d['outcome']}: {d['figure']} {d['value']:,.1f} {d['unit']} "
+            f"against {d['threshold']} {d['limit']:,.1f} {d['unit']}"
+        )
 
 
 def _replay_all(workers, out, as_json):
@@ -275,6 +280,7 @@ def _replay_all(workers, out, as_json):
         _write(out, rows)
     if as_json:
         print_json(rows)
+        _exit_if_any_could_not_fly(rows)
         return
     t = table(
         "Replay of the catalog",
@@ -284,7 +290,9 @@ def _replay_all(workers, out, as_json):
         t.add_row(
             r["slug"],
             ", ".join(r["recorded_outcome"] or []),
-            ", ".join(r["simulated_outcome"]) if r["simulated_outcome"] else r.get("error", ""),
+            ", ".join(r["simulated_outcome"])
+            if r["simulated_outcome"]
+            else f"could not fly: {r.get('error', '')}",
             "yes" if r["match"] else "NO",
             f"{r['figures_within_tolerance']}/{r['figures_compared']}",
             f"{r['predictions_within_tolerance']}/{r['predictions_compared']}",
@@ -296,3 +304,13 @@ def _replay_all(workers, out, as_json):
         "figures ok: compared figures within tolerance; predictions ok: those of them into whose "
         "flight nothing of the record went (see `replay SLUG`, column basis)"
     )
+    _exit_if_any_could_not_fly(rows)
+
+
+def _exit_if_any_could_not_fly(rows) -> None:
+    """A mission the replay could not fly (a solver failed) makes ``replay --all`` fail."""
+    failed = [r for r in rows if "error" in r]
+    if failed:
+        for r in failed:
+            print(f"marsprobe: could not fly {r['slug']}: {r['error']}", file=sys.stderr)
+        raise click.exceptions.Exit(1)

@@ -1,29 +1,24 @@
-"""The compiled batch integrator: 3-DOF point mass over a rotating, oblate Mars.
+"""The compiled batch integrator: each trajectory's steps, phases and triggers.
 
-State per trajectory: body-fixed position r and planet-relative velocity v (m, m/s) and mass.
-Equations of motion in the rotating frame (omega along z)::
-
-    dv/dt = g_J2(r) - 2 omega x v - omega x (omega x r) + (D + L + T) / m
-    dm/dt = -|T| / (Isp g0)
-
-Gravity: point mass plus J2 (Konopliv et al. 2006 coefficient, constants.J2_MARS). Drag
-opposes the air-relative velocity (planet-relative minus wind); lift (hypersonic phase only) is
-L/D times drag, perpendicular to the air-relative velocity, rotated by the bank angle from the
-vertical plane. Fixed step RK4 with a step chosen from the deceleration time scale
+The equations of motion (3-DOF point mass over a rotating, oblate Mars, Sutton & Graves heat
+flux) and the RK4 step are in :mod:`marsprobe.edl.eom`; the array slots in
+:mod:`marsprobe.edl.slots`. Here: fixed step classical RK4 (Hairer, Norsett & Wanner 1993,
+sec. II.1) with a step chosen from the deceleration time scale
 ``dt = clip(k |v| / |a_aero|, dt_min, dt_max)``, further capped while a chute inflates or a
 retro burns, and cut to land exactly on every scheduled (timer) event; sensor triggers and the
 ground are located inside a step by linear interpolation of the trigger function and a re-taken
-partial step. ``tests/test_edl_fly.py`` shows the step convergence.
+partial step. ``tests/test_edl_fly.py`` shows the step convergence. The last derivative of a
+step starts the next one, so a step costs four evaluations.
 
-Stagnation heat flux: Sutton & Graves (1971, NASA TR R-376) q = k sqrt(rho / R_n) V^3 with
-k = 1.9027e-4 kg^0.5/m for the Mars (CO2/N2) atmosphere, convective only; its time integral
-(trapezoid over the steps) is the heat load. Limits of the vehicle file decide survival: a
-canopy deployed beyond its Mach or dynamic-pressure limit fails (adds no drag), and a flight
-whose peak load exceeds the structural g limit or whose heat load exceeds the shield's is
-lost (``broke_up``, ``burned_through``). The parachute opening load is the largest
-deceleration from the first canopy's deployment to the aeroshell's release.
+The heat load is the time integral of the stagnation heat flux (trapezoid over the steps).
+Limits of the vehicle file decide survival: a canopy deployed beyond its Mach or
+dynamic-pressure limit fails (adds no drag), and a flight whose peak load exceeds the
+structural g limit or whose heat load exceeds the shield's is lost (``broke_up``,
+``burned_through``). The parachute opening load is the largest deceleration from the first
+canopy's deployment to the aeroshell's release.
 
-One ``prange`` loop over trajectories; each trajectory runs its own phases and triggers.
+One ``prange`` loop over trajectories; each trajectory runs its own phases and triggers, and
+its result does not depend on its batch-mates or on the number of threads.
 """
 
 from __future__ import annotations
@@ -33,348 +28,76 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from marsprobe.constants import G0_M_S2, GM_MARS, J2_MARS, OMEGA_MARS, R_MARS, R_MARS_POLAR
-from marsprobe.edl.params import PARAM_INDEX as _I
-
-SUTTON_GRAVES_K_MARS = 1.9027e-4  # kg^0.5/m, Sutton & Graves 1971 (NASA TR R-376), Mars gas
-
-# event slots
-EVENT_NAMES = (
-    "entry",
-    "peak_deceleration",
-    "peak_heating",
-    "pilot_chute",
-    "main_chute",
-    "jettison",
-    "retro_ignition",
-    "retro_cutoff",
-    "touchdown",
-    "marker",
-)
-(
+from marsprobe.constants import G0_M_S2
+from marsprobe.edl.eom import _accel, _rk4
+from marsprobe.edl.slots import (  # noqa: F401 (the result names are read as kernel.*)
+    A_G,
+    A_H,
+    A_HEAT,
+    A_HR,
+    A_MACH,
+    A_Q,
+    A_SPEED,
+    A_VAIR,
+    A_VUP,
     EV_ENTRY,
+    EV_JETT,
+    EV_MAIN,
+    EV_MARK,
     EV_PEAK_G,
     EV_PEAK_Q,
     EV_PILOT,
-    EV_MAIN,
-    EV_JETT,
     EV_RETRO,
     EV_RETRO_OFF,
     EV_TD,
-    EV_MARK,
-) = range(10)
-NEV = 10
-EVENT_FIELDS = (
-    "t_s",
-    "altitude_m",
-    "speed_m_s",
-    "mach",
-    "dynamic_pressure_pa",
-    "g_load",
-    "height_above_ground_m",
-)
-NEF = 7
-TOUCHDOWN_FIELDS = (
-    "t_s",
-    "speed_m_s",
-    "vertical_speed_m_s",
-    "horizontal_speed_m_s",
-    "lat_deg",
-    "lon_deg",
-    "mass_kg",
-    "peak_g_load",
-    "peak_heat_flux_w_m2",
-    "heat_load_j_cm2",
-    "chute_opening_g_load",
-)
-NTD = 11
-HISTORY_FIELDS = (
-    "t_s",
-    "altitude_m",
-    "speed_m_s",
-    "mach",
-    "dynamic_pressure_pa",
-    "g_load",
-    "phase",
-)
-NHIST = 7
-OUTCOMES = ("landed", "crashed", "skipped_out", "timeout", "broke_up", "burned_through")
-PHASES = ("hypersonic", "pilot_chute", "main_chute", "terminal", "landed")
-
-# parameter columns (compile-time constants for numba)
-P_MASS = _I["mass_kg"]
-P_AREA = _I["area_m2"]
-P_CD_SCALE = _I["cd_scale"]
-P_LD = _I["lift_to_drag"]
-P_BANK = _I["bank_deg"]
-P_RNOSE = _I["nose_radius_m"]
-P_DSCALE = _I["density_scale"]
-P_DGROW = _I["density_scale_growth_per_km"]
-P_WIND_E = _I["wind_east_m_s"]
-P_WIND_N = _I["wind_north_m_s"]
-P_GROUND = _I["ground_altitude_m"]
-P_SURVIVE = _I["survival_speed_m_s"]
-P_CAPS_CDA = _I["capsule_cda_m2"]
-P_MARKER = _I["marker_altitude_m"]
-P_STAGE0 = _I["pilot_chute_present"]
-P_PILOT_CDA = _I["pilot_chute_cda_m2"]
-P_PILOT_INFL = _I["pilot_chute_inflation_s"]
-P_MAIN_CDA = _I["main_chute_cda_m2"]
-P_MAIN_INFL = _I["main_chute_inflation_s"]
-P_JETT_MASS = _I["jettison_mass_kg"]
-P_R_MODE = _I["retro_mode"]
-P_R_THRUST = _I["retro_thrust_n"]
-P_R_TMIN = _I["retro_thrust_min_n"]
-P_R_ISP = _I["retro_isp_s"]
-P_R_BURN = _I["retro_burn_time_s"]
-P_R_FRAC = _I["retro_burn_fraction"]
-P_R_RELEASE = _I["retro_release_chute"]
-P_R_RELMASS = _I["retro_release_mass_kg"]
-P_R_VT = _I["retro_target_speed_m_s"]
-P_R_BRAKE = _I["retro_braking_fraction"]
-P_R_PROP = _I["retro_propellant_kg"]
-P_PILOT_MAXM = _I["pilot_chute_max_mach"]
-P_PILOT_MAXQ = _I["pilot_chute_max_q_pa"]
-P_MAIN_MAXM = _I["main_chute_max_mach"]
-P_MAIN_MAXQ = _I["main_chute_max_q_pa"]
-P_G_LIMIT = _I["g_limit"]
-P_HEAT_LIMIT = _I["heat_load_limit_j_cm2"]
-
-# guided descent reaches its target speed this high and holds it to the ground (chosen: the
-# Viking terminal descent ended in a constant-speed segment of this order)
-GUIDED_HOLD_HEIGHT_M = 15.0
-# below this speed the deceleration time scale |v|/|a| stops being the one that matters (a
-# parachute or an engine then balances gravity): the step rule uses this speed instead
-V_FLOOR_M_S = 200.0
-
-# trigger codes (params.TRIGGER_CODES)
-TR_MACH, TR_Q, TR_G, TR_TIMER, TR_ALT = 0, 1, 2, 3, 4
-
-# mode-state slots (per trajectory)
-(
-    M_T_PILOT,
-    M_T_MAIN,
+    EVENT_FIELDS,
+    EVENT_NAMES,
+    HISTORY_FIELDS,
+    M_CHUTE_GONE,
+    M_ENGAGED,
     M_JETT,
+    M_M_CUT,
+    M_MAIN_TORN,
+    M_PILOT_TORN,
+    M_RETRO_ON,
+    M_T_MAIN,
+    M_T_PILOT,
     M_T_RETRO,
     M_T_RETRO_OFF,
-    M_CHUTE_GONE,
-    M_RETRO_ON,
-    M_M_CUT,
-    M_ENGAGED,
-    M_PILOT_TORN,
-    M_MAIN_TORN,
-) = range(11)
-NMODE = 11
-
-# auxiliary quantities written by _accel
-A_H, A_HR, A_SPEED, A_VAIR, A_MACH, A_Q, A_G, A_HEAT, A_VUP = range(9)
-NAUX = 9
-
-RP2 = R_MARS * R_MARS
-A2 = R_MARS * R_MARS
-B2 = R_MARS_POLAR * R_MARS_POLAR
-
-
-@njit(cache=True, inline="always")
-def _interp_table(x, x0, dx, vals):
-    f = (x - x0) / dx
-    n = vals.shape[0]
-    if f <= 0.0:
-        return vals[0] + f * (vals[1] - vals[0])
-    if f >= n - 1:
-        return vals[n - 1] + (f - (n - 1)) * (vals[n - 1] - vals[n - 2])
-    i = int(f)
-    w = f - i
-    return vals[i] * (1.0 - w) + vals[i + 1] * w
-
-
-@njit(cache=True, inline="always")
-def _interp_wind(x, x0, dx, vals):
-    """Like _interp_table, but held at the end values outside the grid (no extrapolation)."""
-    n = vals.shape[0]
-    f = min(max((x - x0) / dx, 0.0), n - 1.0)
-    i = min(int(f), n - 2)
-    w = f - i
-    return vals[i] * (1.0 - w) + vals[i + 1] * w
-
-
-@njit(cache=True, inline="always")
-def _cd_of_mach(mach, mt, cdt):
-    n = mt.shape[0]
-    if mach <= mt[0]:
-        return cdt[0]
-    if mach >= mt[n - 1]:
-        return cdt[n - 1]
-    for i in range(1, n):
-        if mach < mt[i]:
-            w = (mach - mt[i - 1]) / (mt[i] - mt[i - 1])
-            return cdt[i - 1] * (1.0 - w) + cdt[i] * w
-    return cdt[n - 1]
-
-
-@njit(cache=True)
-def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux):
-    """Derivative dy of state y = (x, y, z, vx, vy, vz, m); fills aux (see A_* slots)."""
-    x, yy, z, vx, vy, vz, m = y[0], y[1], y[2], y[3], y[4], y[5], y[6]
-    r2 = x * x + yy * yy + z * z
-    r = math.sqrt(r2)
-    sphi = z / r
-    cphi2 = 1.0 - sphi * sphi
-    cphi = math.sqrt(max(cphi2, 0.0))
-    rell = R_MARS * R_MARS_POLAR / math.sqrt(B2 * cphi2 + A2 * sphi * sphi)
-    h = r - rell
-    # gravity with J2
-    mur3 = GM_MARS / (r2 * r)
-    k = 1.5 * J2_MARS * RP2 / r2
-    zr2 = sphi * sphi
-    gx = -mur3 * x * (1.0 + k * (1.0 - 5.0 * zr2))
-    gy = -mur3 * yy * (1.0 + k * (1.0 - 5.0 * zr2))
-    gz = -mur3 * z * (1.0 + k * (3.0 - 5.0 * zr2))
-    # local east/north unit vectors for the wind
-    rxy = math.sqrt(x * x + yy * yy)
-    if rxy > 0.0:
-        clam = x / rxy
-        slam = yy / rxy
-    else:
-        clam = 1.0
-        slam = 0.0
-    # wind: the trajectory's own constant plus the table's profile (rows 2, 3; a calm table
-    # has only rows 0, 1, which saves the two look-ups)
-    we = p[P_WIND_E]
-    wn = p[P_WIND_N]
-    if atab.shape[0] > 2:
-        we += _interp_wind(h, h0, dh, atab[2])
-        wn += _interp_wind(h, h0, dh, atab[3])
-    wx = -slam * we - sphi * clam * wn
-    wy = clam * we - sphi * slam * wn
-    wz = cphi * wn
-    ax_ = vx - wx
-    ay_ = vy - wy
-    az_ = vz - wz
-    vair = math.sqrt(ax_ * ax_ + ay_ * ay_ + az_ * az_)
-    speed = math.sqrt(vx * vx + vy * vy + vz * vz)
-    rho = p[P_DSCALE] * math.exp(_interp_table(h, h0, dh, atab[0]) + p[P_DGROW] * h * 1e-3)
-    a_s = _interp_table(h, h0, dh, atab[1])
-    mach = vair / a_s
-    q = 0.5 * rho * vair * vair
-    # drag area of the current configuration
-    jett = ms[M_JETT] > 0.0
-    if jett:
-        cda = p[P_CAPS_CDA]
-    else:
-        cda = _cd_of_mach(mach, mt, cdt) * p[P_CD_SCALE] * p[P_AREA]
-    body_cda = cda
-    chute_gone = ms[M_CHUTE_GONE] > 0.0
-    if ms[M_T_PILOT] >= 0.0 and ms[M_T_MAIN] < 0.0 and not chute_gone and ms[M_PILOT_TORN] == 0.0:
-        infl = p[P_PILOT_INFL]
-        frac = 1.0 if infl <= 0.0 else min(1.0, (t - ms[M_T_PILOT]) / infl)
-        cda += p[P_PILOT_CDA] * max(frac, 0.0)
-    if ms[M_T_MAIN] >= 0.0 and not chute_gone and ms[M_MAIN_TORN] == 0.0:
-        infl = p[P_MAIN_INFL]
-        frac = 1.0 if infl <= 0.0 else min(1.0, (t - ms[M_T_MAIN]) / infl)
-        cda += p[P_MAIN_CDA] * max(frac, 0.0)
-    fx = 0.0
-    fy = 0.0
-    fz = 0.0
-    if vair > 0.0:
-        dmag = q * cda
-        ux = ax_ / vair
-        uy = ay_ / vair
-        uz = az_ / vair
-        fx = -dmag * ux
-        fy = -dmag * uy
-        fz = -dmag * uz
-        hypersonic = ms[M_T_PILOT] < 0.0 and ms[M_T_MAIN] < 0.0 and not jett
-        ld = p[P_LD]
-        if hypersonic and ld != 0.0:
-            lmag = ld * q * body_cda
-            rx = x / r
-            ry = yy / r
-            rz = z / r
-            dot = rx * ux + ry * uy + rz * uz
-            nx = rx - dot * ux
-            ny = ry - dot * uy
-            nz = rz - dot * uz
-            nn = math.sqrt(nx * nx + ny * ny + nz * nz)
-            if nn > 0.0:
-                nx /= nn
-                ny /= nn
-                nz /= nn
-                sx = uy * nz - uz * ny
-                sy = uz * nx - ux * nz
-                sz = ux * ny - uy * nx
-                cb = math.cos(math.radians(p[P_BANK]))
-                sb = math.sin(math.radians(p[P_BANK]))
-                fx += lmag * (cb * nx + sb * sx)
-                fy += lmag * (cb * ny + sb * sy)
-                fz += lmag * (cb * nz + sb * sz)
-    hr = h - p[P_GROUND]
-    dm = 0.0
-    if ms[M_RETRO_ON] > 0.0 and m > ms[M_M_CUT]:
-        if p[P_R_MODE] == 0.0:
-            thrust = p[P_R_THRUST]
-            if vair > 0.0:
-                fx -= thrust * ax_ / vair
-                fy -= thrust * ay_ / vair
-                fz -= thrust * az_ / vair
-        else:
-            # gravity-turn guidance along -v: idle at minimum thrust until the constant
-            # deceleration that brings the speed to the target at the ground reaches the
-            # braking fraction of what the engines can give, then fly that deceleration
-            vt = p[P_R_VT]
-            gloc = GM_MARS / r2
-            need = 0.0
-            if speed > vt:
-                need = (speed * speed - vt * vt) / (2.0 * max(hr - GUIDED_HOLD_HEIGHT_M, 0.5))
-            if ms[M_ENGAGED] == 0.0 and need >= p[P_R_BRAKE] * (p[P_R_THRUST] / m - gloc):
-                ms[M_ENGAGED] = 1.0
-            if ms[M_ENGAGED] > 0.0:
-                thrust = min(max((need + gloc) * m, p[P_R_TMIN]), p[P_R_THRUST])
-            else:
-                thrust = p[P_R_TMIN]
-            if speed > 0.0:
-                fx -= thrust * vx / speed
-                fy -= thrust * vy / speed
-                fz -= thrust * vz / speed
-        dm = -thrust / (p[P_R_ISP] * G0_M_S2)
-    inv_m = 1.0 / m
-    om = OMEGA_MARS
-    dy[0] = vx
-    dy[1] = vy
-    dy[2] = vz
-    # Coriolis -2 w x v = (2 w vy, -2 w vx, 0); centrifugal -w x (w x r) = (w^2 x, w^2 y, 0)
-    dy[3] = gx + 2.0 * om * vy + om * om * x + fx * inv_m
-    dy[4] = gy - 2.0 * om * vx + om * om * yy + fy * inv_m
-    dy[5] = gz + fz * inv_m
-    dy[6] = dm
-    aux[A_H] = h
-    aux[A_HR] = hr
-    aux[A_SPEED] = speed
-    aux[A_VAIR] = vair
-    aux[A_MACH] = mach
-    aux[A_Q] = q
-    aux[A_G] = math.sqrt(fx * fx + fy * fy + fz * fz) * inv_m / G0_M_S2
-    if jett:
-        aux[A_HEAT] = 0.0
-    else:
-        aux[A_HEAT] = SUTTON_GRAVES_K_MARS * math.sqrt(rho / p[P_RNOSE]) * vair * vair * vair
-    aux[A_VUP] = (vx * x + vy * yy + vz * z) / r
-
-
-@njit(cache=True)
-def _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, out, k1, k2, k3, k4, tmp, aux):
-    """One RK4 step from (t, y) whose derivative k1 the caller already has."""
-    for j in range(7):
-        tmp[j] = y[j] + 0.5 * dt * k1[j]
-    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k2, aux)
-    for j in range(7):
-        tmp[j] = y[j] + 0.5 * dt * k2[j]
-    _accel(t + 0.5 * dt, tmp, p, ms, h0, dh, atab, mt, cdt, k3, aux)
-    for j in range(7):
-        tmp[j] = y[j] + dt * k3[j]
-    _accel(t + dt, tmp, p, ms, h0, dh, atab, mt, cdt, k4, aux)
-    for j in range(7):
-        out[j] = y[j] + dt / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j])
+    NAUX,
+    NEF,
+    NEV,
+    NHIST,
+    NMODE,
+    NTD,
+    OUTCOMES,
+    P_BANK,
+    P_G_LIMIT,
+    P_HEAT_LIMIT,
+    P_JETT_MASS,
+    P_MAIN_INFL,
+    P_MAIN_MAXM,
+    P_MAIN_MAXQ,
+    P_MARKER,
+    P_PILOT_INFL,
+    P_PILOT_MAXM,
+    P_PILOT_MAXQ,
+    P_R_BURN,
+    P_R_FRAC,
+    P_R_MODE,
+    P_R_PROP,
+    P_R_RELEASE,
+    P_R_RELMASS,
+    P_STAGE0,
+    P_SURVIVE,
+    PHASES,
+    TOUCHDOWN_FIELDS,
+    TR_G,
+    TR_MACH,
+    TR_Q,
+    TR_TIMER,
+    V_FLOOR_M_S,
+)
 
 
 @njit(cache=True, inline="always")
@@ -429,6 +152,8 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
     ms[M_ENGAGED] = 0.0
     ms[M_PILOT_TORN] = 0.0
     ms[M_MAIN_TORN] = 0.0
+    cb = math.cos(math.radians(p[P_BANK]))
+    sb = math.sin(math.radians(p[P_BANK]))
     heat_load = 0.0  # J/m^2, trapezoid over the accepted steps
     open_g = 0.0  # largest load from the first canopy to the aeroshell's release
     for e in range(NEV):
@@ -440,7 +165,7 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
     nh = 0
 
     t = 0.0
-    _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux)
+    _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux, cb, sb, True)
     _record(ev, EV_ENTRY, t, aux)
     peak_g = aux[A_G]
     peak_q = aux[A_HEAT]
@@ -500,8 +225,8 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
             dt = max(t_sched - t, 0.0)
         for j in range(7):
             ysave[j] = y[j]
-        _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, ynew, k1, k2, k3, k4, tmp, aux_new)
-        _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new)
+        _rk4(t, y, dt, p, ms, h0, dh, atab, mt, cdt, ynew, k1, k2, k3, k4, tmp, aux_new, cb, sb)
+        _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new, cb, sb, True)
         # earliest of: ground contact, the watched sensor trigger, the marker altitude
         theta = 2.0
         what = 0
@@ -547,8 +272,10 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
                 k4,
                 tmp,
                 aux_new,
+                cb,
+                sb,
             )
-            _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new)
+            _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new, cb, sb, True)
         heat_load += 0.5 * (aux[A_HEAT] + aux_new[A_HEAT]) * dt
         t = t + dt
         for j in range(7):
@@ -613,7 +340,7 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
                     else:
                         ms[M_M_CUT] = y[6] - p[P_R_PROP] * p[P_R_FRAC]
                     _record(ev, EV_RETRO, t, aux)
-                _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux)
+                _accel(t, y, p, ms, h0, dh, atab, mt, cdt, k1, aux, cb, sb, True)
             stage += 1
             while stage < 4 and p[P_STAGE0 + 5 * stage] == 0.0:
                 stage += 1

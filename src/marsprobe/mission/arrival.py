@@ -282,6 +282,9 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
             t, r, v, mass, prop, why = _burn(cruise, params, t, r, v, mass, prop, t1, moi)
             name = "orbit_insertion" if moi.get("fired") else "orbit_insertion_failure"
             data = {"body": "mars", "detail": why, "delta_v_m_s": moi["delta_v_m_s"]}
+            data.update(propellant_kg=moi["propellant_used_kg"])
+            if moi.get("propellant_left_kg") is not None:
+                data.update(propellant_left_kg=moi["propellant_left_kg"])
             res.events.append(FlightEvent(name, t, data))
             res.moi = moi
     orbit = mars_orbit(t, r, v)
@@ -327,13 +330,20 @@ def _in_orbit(cruise, params, t, r, v, mass, prop, res) -> None:
     if trim is not None:
         t_b, r_b, v_b, dv, info = trim
         if cruise.commanded(t_b):
+            dvn = float(np.linalg.norm(dv))
+            used = mass * (1 - math.exp(-dvn / sc.exhaust_m_s))
+            if prop is not None and used > prop:  # the tanks run dry part-way through the trim
+                made = sc.exhaust_m_s * math.log(mass / (mass - prop))
+                dv, dvn, used = dv * made / dvn, made, prop
+                info.update(detail="propellant exhausted")
             t, r, v = t_b, r_b, v_b + dv
-            used = mass * (1 - math.exp(-float(np.linalg.norm(dv)) / sc.exhaust_m_s))
             if prop is not None:
                 prop -= used
             mass -= used
-            info.update(delta_v_m_s=round(float(np.linalg.norm(dv)), 3))
+            info.update(delta_v_m_s=round(dvn, 3))
             info.update(propellant_kg=round(used, 2))
+            if prop is not None:
+                info.update(propellant_left_kg=round(prop, 2))
             res.events.append(FlightEvent("orbit_trim", t, {"body": "mars", **info}))
             res.trim = {"time_utc": utc_from_tdb(t, 0), **info, **mars_orbit(t, r, v)}
     t, r, v, _ = release_epoch(eph, params, t, r, v)

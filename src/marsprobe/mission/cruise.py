@@ -372,6 +372,8 @@ def fly_cruise(departure, params: CruiseParams, *, eph=None) -> CruiseResult:
             "closest_approach_utc": utc_from_tdb(t_ca, 0),
         }
         data.update(delta_v_m_s=dvn, propellant_kg=used, b_t_km=bt / 1e3, b_r_km=br / 1e3)
+        if prop is not None:
+            data["propellant_left_kg"] = prop
         events.append(FlightEvent("tcm", t, data))
     end = "end"
     if end_epoch is None:

@@ -42,6 +42,7 @@ Parameter table (TOML)::
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -67,7 +68,8 @@ class EscapeParams(Strict):
 
     ``arrival_utc``: design arrival at Mars of the Lambert arc the burn aims for; or, for a
     flight aimed at no planet, ``target_c3_km2_s2``: the C3 at which the engine is cut.
-    ``timer_s``: from parking-orbit insertion to the escape stage's ignition command.
+    ``timer_s``: from parking-orbit insertion to the escape stage's ignition command, or from
+    lift-off where ``timer_from = "liftoff"`` (a timer some sources count from launch).
     ``stack_area_m2``: mean cross-section of the stack (stage and spacecraft) tumbling in
     orbit, for its decay (the catalog's are chosen: a quarter of the surface of stage and
     spacecraft, a tumbling body's mean cross-section); ``drag_cd`` its drag coefficient;
@@ -93,6 +95,7 @@ class EscapeParams(Strict):
     arrival_utc: str | None = None
     target_c3_km2_s2: float | None = Field(default=None, gt=0)
     timer_s: float = Field(gt=0)
+    timer_from: Literal["parking_insertion", "liftoff"] = "parking_insertion"
     stack_area_m2: float = Field(default=20.0, gt=0)
     drag_cd: float = Field(default=2.2, gt=0)
     debris_bc_kg_m2: float = Field(default=30.0, gt=0)
@@ -196,8 +199,14 @@ def fly_escape(
     prop = res.stage_propellant[k]
     stack_bc = ballistic_coefficient(res.mass, params.stack_area_m2, params.drag_cd)
     m_icrf = icrf_from_ascent(launch.t0)
-    t_ign = t_ins + params.timer_s
-    if decays_within(launch, t_ins, res.r, res.v, stack_bc, params.timer_s):
+    coast_s = params.timer_s - (res.t if params.timer_from == "liftoff" else 0.0)
+    if coast_s <= 0.0:
+        raise InputError(
+            f"escape.timer_s: {params.timer_s:g} s from lift-off fires before orbit insertion "
+            f"({res.t:.1f} s)"
+        )
+    t_ign = t_ins + coast_s
+    if decays_within(launch, t_ins, res.r, res.v, stack_bc, coast_s):
         return decay(
             result,
             t_ins,
@@ -207,7 +216,7 @@ def fly_escape(
             stack_bc,
             f"{stage.name} and spacecraft, before the timer ({params.timer_s:g} s)",
         )
-    r, v = coast(res.r, res.v, params.timer_s)
+    r, v = coast(res.r, res.v, coast_s)
     t_rel = t_ign - launch.t0
     events.append(
         launch_event(
@@ -295,6 +304,7 @@ def fly_escape(
         result.extra["spacecraft_burn"] = {
             "duration_s": round(burn.t, 2),
             "propellant_used_kg": round(burn.propellant_used, 1),
+            "propellant_left_kg": round(params.spacecraft_propellant_kg - burn.propellant_used, 1),
         }
     if burn.c3 <= 0.0:
         events.append(

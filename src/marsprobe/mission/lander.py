@@ -159,12 +159,22 @@ def _deflect(eph, params, t, r, v, theta, pole) -> np.ndarray:
     return dv
 
 
-def _burn_event(name, sc, t, dv, events) -> None:
-    data = {"delta_v_m_s": float(np.linalg.norm(dv))}
+def _burn_event(name, sc, t, dv, events) -> np.ndarray:
+    """Record the module's burn ``dv`` (3,), m/s, paid from its own load: the burn stops when
+    the load is spent. Returns the burn actually made."""
+    dvn = float(np.linalg.norm(dv))
+    data: dict = {"delta_v_m_s": dvn, "planned_delta_v_m_s": dvn}
     if sc.lander_isp_s:
         c = sc.lander_isp_s * G0_M_S2
-        data["propellant_kg"] = sc.lander_mass_kg * (1 - math.exp(-data["delta_v_m_s"] / c))
+        load = sc.lander_propellant_kg
+        used = sc.lander_mass_kg * (1 - math.exp(-dvn / c))
+        if used > load:  # the tanks run dry part-way: what follows comes from what it made
+            made = c * math.log(sc.lander_mass_kg / (sc.lander_mass_kg - load))
+            dv, used = dv * (made / dvn), load
+            data.update(delta_v_m_s=made, detail="propellant exhausted")
+        data.update(propellant_kg=used, propellant_left_kg=load - used)
     events.append(FlightEvent(name, t, data))
+    return dv
 
 
 def _to_interface(eph, params, t, r, v, events, t_max) -> tuple[dict, dict | None]:
@@ -193,8 +203,7 @@ def fly_lander(cruise, params, t_sep, r, v, carrier_theta, events) -> tuple[dict
     r, v = fl.r[0], fl.v[0]
     if params.deflection_fires and cruise.commanded(t_def):
         dv = _deflect(eph, params, t_def, r, v, carrier_theta, mars_pole(t_def))
-        v = v + dv
-        _burn_event("lander_deflection", cruise.spacecraft, t_def, dv, events)
+        v = v + _burn_event("lander_deflection", cruise.spacecraft, t_def, dv, events)
     else:
         detail = "descent module: the deflection burn did not fire"
         events.append(FlightEvent("ignition_failure", t_def, {"detail": detail}))
@@ -292,6 +301,38 @@ def deorbit_dv(eph, params, t, r, v) -> np.ndarray:
     )
 
 
+def _deorbit_guidance(eph, params, t, r, v) -> tuple[np.ndarray, str | None]:
+    """The de-orbit burn and, when the design entry point is out of reach, why the burn
+    aims the design angle alone.
+
+    From some separation points no burn gives both the design angle and the design point
+    (a steep angle from a far-off separation shortens the arc to the interface: the point
+    drifts out of reach, and the point-targeting Newton iteration stalls at a miss of
+    degrees). The capsule's guidance then flies the cheapest burn for the design angle
+    (:func:`horizontal_burn`) and the event says so. A burn that does not reach the
+    interface even then is a numerical failure: ``ConvergenceError`` propagates and the
+    replay reports the mission as one it could not fly.
+    """
+    try:
+        return deorbit_dv(eph, params, t, r, v), None
+    except ConvergenceError as exc:
+        radius = R_MARS + params.entry_interface_km * 1e3
+        dv = horizontal_burn(r, v, params.entry_fpa_deg, radius)
+        probe = mars_leg(
+            t,
+            r,
+            v + dv,
+            t + 2 * DAY_S,
+            eph,
+            entry_radius_stop(params.entry_interface_km * 1e3, mars_pole(t)),
+        )
+        if probe.stop != "entry":
+            raise ConvergenceError(
+                f"{exc}; the burn for the angle alone does not reach the interface either"
+            ) from exc
+        return dv, f"angle only: {exc}"
+
+
 def fly_lander_from_orbit(cruise, params, t_sep, r, v, events) -> tuple[dict, dict | None]:
     """The capsule released from orbit at ``t_sep`` (Mars-centred state): separation,
     de-orbit burn, coast to the entry interface."""
@@ -300,14 +341,10 @@ def fly_lander_from_orbit(cruise, params, t_sep, r, v, events) -> tuple[dict, di
     fl = mars_leg(t_sep, r, v, t_def, eph)
     r, v = fl.r[0], fl.v[0]
     if params.deflection_fires and cruise.commanded(t_def):
-        try:
-            dv = deorbit_dv(eph, params, t_def, r, v)
-        except ConvergenceError as exc:  # no burn reaches the point: none is commanded
-            dv = None
-            events.append(FlightEvent("deorbit_cancelled", t_def, {"detail": str(exc)}))
-        if dv is not None:
-            v = v + dv
-            _burn_event("deorbit_burn", cruise.spacecraft, t_def, dv, events)
+        dv, detail = _deorbit_guidance(eph, params, t_def, r, v)
+        v = v + _burn_event("deorbit_burn", cruise.spacecraft, t_def, dv, events)
+        if detail:
+            events[-1].data["guidance"] = detail
     else:
         detail = "lander capsule: the de-orbit burn did not fire"
         events.append(FlightEvent("ignition_failure", t_def, {"detail": detail}))

@@ -12,13 +12,14 @@ comparison with it is :mod:`marsprobe.mission.compare`, done afterwards.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from marsprobe.constants import AU_M, DAY_S, GM_SUN
-from marsprobe.errors import ScenarioError
+from marsprobe.errors import ConvergenceError, CouldNotFly, ScenarioError
 from marsprobe.mission.handover import Event
 from marsprobe.mission.scenario import FlightPlan, flight_plan
 from marsprobe.mission.schema import Mission
@@ -45,6 +46,7 @@ class Replay:
     end_epoch: float | None = None
     notes: list[str] = field(default_factory=list)
     causes: tuple[str, ...] = ("chosen",)  # the cause sets flown (sequence.faults)
+    decisions: list = field(default_factory=list)  # outcome_rules.Decision: what decided
 
     def event(self, name: str) -> Event | None:
         return next((e for e in self.events if e.name == name), None)
@@ -71,6 +73,8 @@ class Replay:
             }
         if self.notes:
             out["notes"] = self.notes
+        if self.decisions:
+            out["outcome_thresholds"] = [d.to_json() for d in self.decisions]
         return out
 
 
@@ -89,7 +93,8 @@ def replay(
         causes=tuple(causes),
     )
     # the pipeline: each phase takes the state the one before handed over
-    launch = _fly_launch(mission, plan, out)  # lift-off -> parking orbit -> Departure
+    with _phase(mission, "launch and departure"):
+        launch = _fly_launch(mission, plan, out)  # lift-off -> parking orbit -> Departure
     if launch.end in LAUNCH_FAILURES:
         out.outcome = ["launch_failure"]
         return out
@@ -98,10 +103,24 @@ def replay(
         out.end_epoch = launch.decay_epoch
         return out
     health = _fly_systems(mission, plan, launch.departure, out)  # the spacecraft's budgets
-    flight = _fly_to_mars(mission, plan, launch.departure, health, out)  # cruise, arrival
+    with _phase(mission, "cruise and arrival"):
+        flight = _fly_to_mars(mission, plan, launch.departure, health, out)
     out.outcome = _outcome_at_mars(plan, flight, out)
-    _fly_lander(mission, plan, flight, out)  # entry interface -> touchdown -> surface
+    with _phase(mission, "descent"):
+        _fly_lander(mission, plan, flight, out)  # entry interface -> touchdown -> surface
     return out
+
+
+@contextmanager
+def _phase(mission: Mission, name: str):
+    """A solver that fails inside a phase is a numerical failure, never an outcome: it is
+    raised again as :class:`CouldNotFly` naming the mission and the phase."""
+    try:
+        yield
+    except CouldNotFly:
+        raise
+    except ConvergenceError as exc:
+        raise CouldNotFly(f"{mission.slug} could not fly: {name}: {exc}") from exc
 
 
 def _fly_launch(mission: Mission, plan: FlightPlan, out: Replay):
@@ -238,10 +257,16 @@ def _outcome_at_mars(plan: FlightPlan, flight, out: Replay) -> list[str]:
     encounter = _encounter_epoch(flight)
     if out.loss_epoch is not None and (encounter is None or out.loss_epoch < encounter):
         return ["lost_in_cruise"]
+    from marsprobe.mission.outcome_rules import classify_orbit, classify_pass
+
     if arrival.end == "captured":
-        return ["orbiter"]
+        decision = classify_orbit(arrival.capture_orbit["periapsis_km"])
+        out.decisions.append(decision)
+        return [decision.outcome]
     if arrival.end == "flyby":
-        return ["flyby"]
+        decision = classify_pass(arrival.flyby["closest_approach_km"])
+        out.decisions.append(decision)
+        return [decision.outcome]
     if arrival.end == "impact":
         return ["lander_crashed"]
     return ["missed_mars"]  # alive, but its path never came near the planet
@@ -288,6 +313,7 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
     )
     descent = fly_descent(entry, edl)
     out.descent = descent
+    out.decisions.extend(_lander_decisions(edl, descent))
     for e in descent.events:
         if e["name"] == "entry":
             continue
@@ -319,6 +345,19 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
         t_end = entry.epoch + td["t_s"] + surface.transmission_s
         data = {"duration_s": surface.transmission_s}
         out.events.append(Event("surface_transmission_end", t_end, data, "surface"))
+
+
+def _lander_decisions(edl, descent) -> list:
+    """The descent's figures against its vehicle's limits (as flown, faults included)."""
+    from marsprobe.edl import load_vehicle
+    from marsprobe.edl.params import nominal_parameters
+    from marsprobe.mission.outcome_rules import lander_decisions
+
+    limits = {**nominal_parameters(load_vehicle(edl.vehicle)), **edl.set}
+    touchdown = dict(descent.to_json()["touchdown"])
+    if descent.outcome not in ("landed", "crashed"):
+        touchdown.pop("speed_m_s", None)  # it never reached the ground
+    return lander_decisions(touchdown, limits)
 
 
 def fly_launch_only(mission: Mission, without: tuple[str, ...] = ()):

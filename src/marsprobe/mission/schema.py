@@ -45,7 +45,8 @@ Outcome = Literal[
     "missed_mars",  # left Earth alive on a path that never came near Mars
     "deep_space_test",  # left Earth on purpose not to reach Mars (Zond 3)
     "flyby",  # passed Mars working
-    "orbiter",  # captured into Mars orbit
+    "orbiter",  # captured into a Mars orbit whose periapsis stays above the atmosphere
+    "entered_atmosphere",  # captured or passing, its periapsis inside the atmosphere
     "lander_crashed",  # a descent module that reached the surface too fast or fell silent at it
     "lander_soft_landed",  # a descent module that landed and transmitted from the surface
     "lander_missed_planet",  # a descent module that never entered the atmosphere

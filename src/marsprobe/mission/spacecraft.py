@@ -47,6 +47,7 @@ class LanderFile(SourcedTable):
     note: str | None = None
     mass_kg: Fact[float]
     deflection_isp_s: Fact[float] | None = None
+    deflection_propellant_kg: Fact[float]
 
 
 class SpacecraftFile(SourcedTable):
@@ -57,17 +58,21 @@ class SpacecraftFile(SourcedTable):
     name: str
     note: str | None = None
     launch_mass_kg: Fact[float]
-    propellant_kg: Fact[float] | None = None
+    propellant_kg: Fact[float]
     engine: EngineFile
     lander: LanderFile | None = None
 
     @model_validator(mode="after")
     def _masses(self) -> SpacecraftFile:
-        used = (self.propellant_kg.value if self.propellant_kg else 0.0) + (
-            self.lander.mass_kg.value if self.lander else 0.0
-        )
+        used = self.propellant_kg.value + (self.lander.mass_kg.value if self.lander else 0.0)
+        if self.propellant_kg.value < 0:
+            raise ValueError("propellant_kg must not be negative")
         if used >= self.launch_mass_kg.value:
             raise ValueError("propellant plus descent module must be less than launch_mass_kg")
+        if self.lander is not None:
+            load = self.lander.deflection_propellant_kg.value
+            if not 0 <= load < self.lander.mass_kg.value:
+                raise ValueError("lander.deflection_propellant_kg must be in [0, lander mass)")
         return self
 
 
@@ -75,19 +80,22 @@ class SpacecraftFile(SourcedTable):
 class Spacecraft:
     """Plain SI numbers of a spacecraft type.
 
-    ``propellant_kg`` is the main-tank load at launch (None: not known, the phases then
-    do not limit the burns). ``exhaust_m_s`` is Isp g0 of the main engine.
+    ``propellant_kg`` is the main-tank load at launch: every burn of the main engine (the
+    escape's share, course corrections, orbit insertion, trims) draws from it and stops when
+    it is spent. ``lander_propellant_kg`` is the descent module's own load for its
+    deflection or de-orbit burn. ``exhaust_m_s`` is Isp g0 of the main engine.
     """
 
     id: str
     name: str
     launch_mass_kg: float
-    propellant_kg: float | None
+    propellant_kg: float
     engine: str
     thrust_n: float
     isp_s: float
     lander_mass_kg: float
     lander_isp_s: float | None
+    lander_propellant_kg: float = 0.0
 
     @property
     def exhaust_m_s(self) -> float:
@@ -130,7 +138,7 @@ def load_spacecraft(sc_id: str) -> Spacecraft:
         id=f.id,
         name=f.name,
         launch_mass_kg=f.launch_mass_kg.value,
-        propellant_kg=f.propellant_kg.value if f.propellant_kg else None,
+        propellant_kg=f.propellant_kg.value,
         engine=f.engine.name,
         thrust_n=f.engine.thrust_n.value,
         isp_s=f.engine.isp_s.value,
@@ -138,4 +146,5 @@ def load_spacecraft(sc_id: str) -> Spacecraft:
         lander_isp_s=(
             f.lander.deflection_isp_s.value if f.lander and f.lander.deflection_isp_s else None
         ),
+        lander_propellant_kg=f.lander.deflection_propellant_kg.value if f.lander else 0.0,
     )

@@ -130,7 +130,7 @@ def _escape(p, roles, vehicle, **_) -> list[Command]:
         _cmd(
             f"{stage} ignition",
             "escape",
-            Trigger("timer", p.timer_s, "s", "parking_insertion"),
+            Trigger("timer", p.timer_s, "s", p.timer_from),
             "escape.timer_s",
             roles,
             enabled=p.ignites and p.ullage_ok,

@@ -1,0 +1,142 @@
+"""The offline report: pages that need no network, escaped text, plots a person can read."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+EXTERNAL = re.compile(r"""(?:src|href|url)\s*[=(]\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from marsprobe.report.site import write_report
+
+    out = tmp_path_factory.mktemp("report")
+    written = write_report(out, ["mars-3", "cosmos-419"], workers=1, program=True)
+    return out, written
+
+
+@pytest.fixture(scope="module")
+def mars3():
+    from marsprobe import catalog
+    from marsprobe.report.mission_data import gather
+
+    return gather(catalog.load("mars-3"), counterfactuals=False)
+
+
+def test_pages_reference_no_other_host(site):
+    out, written = site
+    assert [p.name for p in written] == ["mars-3.html", "cosmos-419.html", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "cosmos-419.html",
+        "index.html",
+        "mars-3.html",
+        "plotly.min.js",
+    ]
+    for page in written:
+        html = page.read_text()
+        assert EXTERNAL.search(html) is None, EXTERNAL.search(html)
+        # plotly.js is loaded once, from the file beside the page, never inlined again
+        assert html.count('<script src="plotly.min.js"></script>') == 1
+        assert "cdn.plot.ly" not in html
+
+
+def test_timeline_has_every_simulated_and_recorded_event(site, mars3):
+    html = (site[0] / "mars-3.html").read_text()
+    table = html.split('<table id="timeline">')[1].split("</table>")[0]
+    simulated = table.count('<tr class="simulated">')
+    recorded = table.count('<tr class="recorded">')
+    assert simulated == len(mars3.replay.events)
+    assert recorded == len(mars3.mission.record.events)
+
+
+def test_mission_page_shows_outcome_faults_and_counterfactuals(site):
+    html = (site[0] / "cosmos-419.html").read_text()
+    assert '<b id="simulated-outcome">stranded_in_earth_orbit</b>' in html
+    # the flight without the wrong Block D timer is flown, not looked up
+    table = html.split('<table id="counterfactuals">')[1].split("</table>")[0]
+    assert "block-d-timer-wrong" in table
+    assert "stranded_in_earth_orbit" not in table
+    assert 'id="fig-decay"' in html
+
+
+def test_text_from_the_catalog_is_escaped(mars3):
+    from marsprobe.report.pages import render_mission
+
+    mission = mars3.mission.model_copy(update={"summary": "<script>alert(1)</script>"})
+    mars3_evil = type(mars3)(**{**mars3.__dict__, "mission": mission})
+    html = render_mission(mars3_evil, "plotly.min.js", "index.html")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_edl_figure_carries_the_flown_history(mars3):
+    from marsprobe.report.interactive import edl_profile
+
+    fig = edl_profile(mars3.history, mars3.replay.descent.events)
+    altitude = fig.data[0]
+    assert altitude.name == "altitude (km)"
+    # the curve starts at the entry interface the replay handed to the descent
+    assert altitude.y[0] == pytest.approx(mars3.replay.descent.entry.altitude_m / 1e3)
+    assert fig.layout.xaxis4.title.text == "time since entry interface (s)"
+
+
+@pytest.mark.parametrize("name", ["plot_ascent", "plot_cruise", "plot_arrival", "plot_landing_map"])
+def test_plots_draw_on_the_given_axes_with_units(mars3, name):
+    import matplotlib.pyplot as plt
+
+    from marsprobe.report import trajectory_plots
+
+    fig, ax = plt.subplots()
+    kwargs = {"mission": mars3.mission} if name == "plot_landing_map" else {}
+    assert getattr(trajectory_plots, name)(mars3.replay, ax=ax, **kwargs) is ax
+    assert "(" in ax.get_xlabel() and "(" in ax.get_ylabel()  # each axis names its unit
+    assert ax.get_legend() is not None
+    plt.close(fig)
+
+
+def test_landing_map_marks_the_recorded_site(mars3):
+    import matplotlib.pyplot as plt
+
+    from marsprobe.report.trajectory_plots import plot_landing_map
+
+    ax = plot_landing_map(mars3.replay, mars3.mission)
+    site = [ln for ln in ax.lines if ln.get_label() == "recorded site"][0]
+    # the record's 45 S 158 W (002_d3f98a46457d5b1f.txt@L87), east longitude 202
+    assert site.get_xdata()[0] == pytest.approx(202.0)
+    assert site.get_ydata()[0] == pytest.approx(-45.0)
+    plt.close(ax.figure)
+
+
+def test_report_command_rejects_bad_input(cli, tmp_path):
+    code, _, err = cli("report", "--out", str(tmp_path / "r"))
+    assert code == 2 and err.startswith("marsprobe: error: give one or more mission slugs")
+    code, _, err = cli("report", "no-such-mission", "--out", str(tmp_path / "r"))
+    assert code == 2 and err.startswith("marsprobe: error:")
+    assert not (tmp_path / "r").exists()
+
+
+def test_program_page_shows_the_race_with_the_flights_without_faults(site):
+    """Cosmos 419 without its wrong timer: its simulated arrival set against Mariner 9's."""
+    from marsprobe import catalog
+    from marsprobe.analysis.race import recorded_milestones, simulated_milestones
+    from marsprobe.mission.replay import replay
+
+    html = (site[0] / "index.html").read_text()
+    assert html.count('<tr class="conflict"') > 10
+    table = html.split('<table id="race-counterfactuals">')[1].split("</table>")[0]
+    flown = replay(catalog.load("cosmos-419"), ("block-d-timer-wrong",))
+    reached = simulated_milestones("cosmos-419", flown)
+    assert "first_orbiter" in reached  # it leaves the Earth and is captured at Mars
+    first = recorded_milestones(catalog.all_missions())["first_orbiter"]
+    assert first.slug == "mariner-9"  # 1971-11-14 (the race's recorded firsts)
+    verdict = "yes" if reached["first_orbiter"] < first.date_utc else "no"
+    row = (
+        f"<tr><td>cosmos-419</td><td>first_orbiter</td><td>{reached['first_orbiter']}</td>"
+        f"<td>mariner-9 ({first.date_utc})</td><td>{verdict}</td></tr>"
+    )
+    assert row in table
