@@ -140,3 +140,15 @@ def test_bad_input_is_one_line_and_exit_2(cli, args, expected):
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("marsprobe: error:")
     assert expected in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--from", "1971-13-01"], ["--from", "1971-02-30"], ["--from", "1975", "--to", "1970"]],
+)
+def test_timeline_refuses_dates_that_are_no_span(args, capsys):
+    # A month 13, a 30 February or a span that ends before it starts: one line, exit 2.
+    from marsprobe.cli import main
+
+    assert main(["timeline", *args]) == 2
+    assert capsys.readouterr().err.startswith("marsprobe: error:")

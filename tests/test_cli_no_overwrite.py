@@ -61,3 +61,26 @@ def test_fleet_campaign_folder_is_guarded_too(tmp_path, cli):
     (out / "summary.json").write_text("{}")
     assert "not empty" in refused(cli("campaign", "1971", "--runs", "10", "--out", str(out)))
     assert (out / "summary.json").read_text() == "{}"
+
+
+def test_report_refuses_a_folder_of_other_files(tmp_path, capsys):
+    # The user's own index.html must survive: a folder that is not a marsprobe report is
+    # refused before anything is flown; a missing parent folder is an error, not created.
+    from marsprobe.cli import main
+
+    mine = tmp_path / "site"
+    mine.mkdir()
+    (mine / "index.html").write_text("my page")
+    assert main(["report", "mars-3", "--out", str(mine)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (mine / "index.html").read_text() == "my page"
+    assert main(["report", "mars-3", "--out", str(tmp_path / "no" / "such")]) == 2
+    assert not (tmp_path / "no").exists()
+
+
+def test_sweep_refuses_an_unknown_fault_before_flying(capsys):
+    # A typo in --without must not fly the historical case under a counterfactual label.
+    from marsprobe.cli import main
+
+    rc = main(["sweep", "mars-2", "arrival.entry_fpa_deg=-20:-10:2", "--without", "nope"])
+    assert rc == 2 and "no fault 'nope'" in capsys.readouterr().err

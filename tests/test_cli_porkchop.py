@@ -52,8 +52,13 @@ def test_porkchop_text_and_plot(capsys, tmp_path):
     assert "Minimum C3" in out and "Mars 3" in out
     assert out_file.stat().st_size > 10_000
     assert out_file.read_text().lstrip().startswith("<?xml")
-    # The user's own file is simply overwritten on a second run.
+    # A saved plot is never replaced silently: refused (before computing), then --force.
+    before = out_file.read_bytes()
     rc, _out, err = run(capsys, SMALL + ["--grid", "30x30", "--out", str(out_file), "--json"])
+    assert rc == 2 and "--force" in err and out_file.read_bytes() == before
+    rc, _out, err = run(
+        capsys, SMALL + ["--grid", "30x30", "--out", str(out_file), "--json", "--force"]
+    )
     assert rc == 0, err
 
 

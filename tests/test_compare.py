@@ -106,3 +106,18 @@ def test_each_row_says_what_it_measures():
     assert mars6["parachute altitude"] == mars6["parachute, time after entry"] == "inferred"
     # Cosmos 419's timer setting is shown beside the record's 1.5 years
     assert bases("cosmos-419")["escape.timer_s (fault input)"] == "fault input"
+
+
+def test_the_outcome_basis_follows_the_declared_roles():
+    # mars-2.toml declares its entry angle "inferred: record.outcome"; m-69-no-521.toml flies
+    # the explosion time copied from its record (a fault input); mars-4.toml's faults are a
+    # silent engine with no size taken from the record. Roles only: no flight is needed.
+    from types import SimpleNamespace
+
+    from marsprobe import catalog
+    from marsprobe.mission.basis import outcome_basis
+
+    chosen = SimpleNamespace(without=(), causes=("chosen",))
+    assert outcome_basis(catalog.load("mars-2"), chosen) == "inferred"
+    assert outcome_basis(catalog.load("m-69-no-521"), chosen) == "fault input"
+    assert outcome_basis(catalog.load("mars-4"), chosen) == "prediction"

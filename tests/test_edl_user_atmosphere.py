@@ -135,3 +135,17 @@ def test_command_line_flies_a_table_and_refuses_a_bad_one(cli, tmp_path):
     code, out, err = cli("edl", "viking-1", "--atmosphere", str(bad))
     assert code == 2 and out == ""
     assert err.startswith(f"marsprobe: error: {bad}: line 2:") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("lat", ["abc", "nan", "91"])
+def test_a_latitude_that_is_no_latitude_is_refused(tmp_path, lat):
+    # The datum conversion needs a real latitude: a word, a NaN or 91 deg is one clear error.
+    from marsprobe.edl.user_atmosphere import read_table
+
+    path = tmp_path / "atm.csv"
+    path.write_text(
+        f"# datum = areoid\n# lat_deg = {lat}\n"
+        "altitude_km,density_kg_m3,temperature_k,pressure_pa\n0,0.015,210,600\n10,0.007,200,280\n"
+    )
+    with pytest.raises(InputError, match="lat_deg"):
+        read_table(path)

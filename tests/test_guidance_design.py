@@ -147,3 +147,11 @@ def test_design_command_replays_the_stored_guidance(cli):
     # Cosmos 419 reaches its 134 x 187 km design orbit (chronology L73 header) and decays
     code, out, _ = cli("design", "guidance", "--replay", "cosmos-419")
     assert code == 0 and "decayed" in out and "134.0 x   187.0 km" in out
+
+
+def test_design_refuses_an_unknown_mission(capsys):
+    # An unknown slug is an error before any design runs, not a "skipped" line and exit 0.
+    from marsprobe.cli import main
+
+    assert main(["design", "escape", "no-such-mission"]) == 2
+    assert "no-such-mission" in capsys.readouterr().err

@@ -32,6 +32,7 @@ def test_pages_reference_no_other_host(site):
     out, written = site
     assert [p.name for p in written] == ["mars-3.html", "cosmos-419.html", "index.html"]
     assert sorted(p.name for p in out.iterdir()) == [
+        ".marsprobe-report",
         "cosmos-419.html",
         "index.html",
         "mars-3.html",

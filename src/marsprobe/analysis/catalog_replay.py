@@ -14,6 +14,7 @@ def replay_row(slug: str) -> dict[str, Any]:
     """Fly one catalog mission and compare it with its record (the row of ``replay --all``)."""
     from marsprobe import catalog
     from marsprobe.errors import MarsprobeError
+    from marsprobe.mission.basis import outcome_basis
     from marsprobe.mission.compare import compare
     from marsprobe.mission.replay import replay
 
@@ -36,6 +37,8 @@ def replay_row(slug: str) -> dict[str, Any]:
         **row,
         "simulated_outcome": result.outcome,
         "match": recorded is not None and sorted(recorded) == sorted(result.outcome),
+        # what the match measures: only a "prediction" match tests the physics
+        "outcome_basis": outcome_basis(mission, result),
         "figures_within_tolerance": sum(1 for r in rows if r.within),
         # a fault's own input is shown beside the record, not compared
         "figures_compared": sum(1 for r in rows if r.basis != "fault input"),

@@ -187,8 +187,13 @@ def guidance_value(g: GuidanceParams) -> str:
 
 
 def mission_slugs(args: list[str]) -> list[str]:
-    """The slugs a design command was given (``all``: every catalog mission)."""
-    return slugs() if args == ["all"] else list(args)
+    """The slugs a design command was given (``all``: every catalog mission); an unknown one
+    is an error before any design runs, never a line to skip."""
+    if args == ["all"]:
+        return slugs()
+    for slug in args:
+        load(slug)  # the catalog's one-line error, with its suggestion
+    return list(args)
 
 
 def run(slugs: list[str], write: bool = False, replay: bool = False, echo=print) -> None:

@@ -150,7 +150,7 @@ def sweep(
     hi: float,
     n: int,
     without: tuple[str, ...] = (),
-    workers: int = 1,
+    workers: int | None = None,
     progress=None,
 ) -> Sweep:
     """Fly ``slug`` at ``n`` values of ``parameter`` evenly from ``lo`` to ``hi``."""
@@ -159,7 +159,13 @@ def sweep(
 
     if not 2 <= n <= MAX_POINTS:
         raise InputError(f"a sweep flies between 2 and {MAX_POINTS} values, not {n}")
-    with_parameter(catalog.load(slug), parameter, lo)  # bad names fail here, in one line
+    mission = catalog.load(slug)
+    with_parameter(mission, parameter, lo)  # bad names fail here, in one line
+    known = {f.get("id") for f in (mission.flight or {}).get("faults", [])}
+    for name in without:  # a typo must not fly the historical case under a counterfactual label
+        if name not in known:
+            listed = ", ".join(sorted(k for k in known if k)) or "none"
+            raise InputError(f"no fault '{name}' in this flight (its faults: {listed})")
     values = [round(float(v), 10) for v in np.linspace(lo, hi, n)]
     from marsprobe.analysis.workers import run_longest_first
 

@@ -29,7 +29,8 @@ from marsprobe.errors import InputError
 @click.option(
     "--force",
     is_flag=True,
-    help="Overwrite: --save-scenario's file, or an --out folder that holds other files.",
+    help="Overwrite: --save-scenario's file, an existing --out plot, or an --out folder "
+    "that holds other files.",
 )
 @click.option(
     "--scheduler-timeout",
@@ -179,7 +180,7 @@ def _check_paths(save_scenario, scenario, out, monte_carlo: bool, force: bool):
         if out is not None:
             out = guards.output_folder(out, "--out")
     elif out is not None:
-        out = guards.output_file(out, "--out", (".png", ".svg", ".pdf"))
+        out = guards.output_file(out, "--out", (".png", ".svg", ".pdf"), overwrite=force)
     return save_scenario, scenario, out
 
 

@@ -29,17 +29,18 @@ def _exists(target: str) -> bool:
         return False
 
 
-def check_replay_out(out: Path | None, default_name: str) -> Path | None:
-    """The file ``replay --out`` will write, checked before any flying: FILE.json or FOLDER."""
+def check_replay_out(out: Path | None, default_name: str, force: bool = False) -> Path | None:
+    """The file ``replay --out`` will write, checked before any flying: FILE.json or FOLDER;
+    an existing file only with ``force``."""
     from marsprobe.cli import guards
 
     if out is None:
         return None
     if str(out).endswith(".json"):
-        return guards.output_file(out, "--out")
+        return guards.output_file(out, "--out", overwrite=force)
     folder = guards.output_folder(out, "--out")
     return (
-        guards.output_file(folder / default_name, "--out")
+        guards.output_file(folder / default_name, "--out", overwrite=force)
         if folder.exists()
         else folder / default_name
     )
@@ -144,8 +145,9 @@ def _fmt(value) -> str:
     help="Processes for --all (default: the CPU count).",
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write the replay JSON here.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def replay(target, all_, without, causes, workers, out, as_json):
+def replay(target, all_, without, causes, workers, out, force, as_json):
     """Fly TARGET (a slug or a scenario file) through every phase it reaches, or --all."""
     if all_ == bool(target):
         raise InputError("give one mission (slug or scenario file) or --all")
@@ -155,12 +157,12 @@ def replay(target, all_, without, causes, workers, out, as_json):
     if all_:
         if without or causes:
             raise InputError("--without and --cause apply to one mission, not to --all")
-        return _replay_all(workers, check_replay_out(out, "replay-all.json"), as_json)
+        return _replay_all(workers, check_replay_out(out, "replay-all.json", force), as_json)
     from marsprobe.mission.compare import compare
     from marsprobe.mission.replay import replay as fly
 
     mission = load_mission(target)
-    out = check_replay_out(out, f"{mission.slug}.json")
+    out = check_replay_out(out, f"{mission.slug}.json", force)
     result = fly(mission, tuple(without), tuple(causes) or ("chosen",))
     rows = compare(mission, result)
     recorded = mission.record.outcome.value if mission.record else None

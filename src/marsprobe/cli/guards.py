@@ -62,7 +62,7 @@ def output_file(
     option: str,
     suffixes: Iterable[str] = (),
     *,
-    overwrite: bool = True,
+    overwrite: bool = False,
 ) -> Path:
     """A file to write: its folder exists and is writable; it is not a folder itself.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import click
@@ -13,10 +14,15 @@ DATE = re.compile(r"^\d{4}(-\d\d(-\d\d)?)?$")
 
 
 def _date(value: str | None, name: str) -> str | None:
-    if value is not None and not DATE.match(value):
+    if value is None:
+        return None
+    padded = value + "-01-01"[len(value) - 4 :] if DATE.match(value) else ""
+    try:
+        datetime.date.fromisoformat(padded)  # a month 13 or a 30 February is no date
+    except ValueError:
         raise click.BadParameter(
             f"'{value}' is not a date YYYY, YYYY-MM or YYYY-MM-DD", param_hint=name
-        )
+        ) from None
     return value
 
 
@@ -31,7 +37,11 @@ def timeline(start, end, program, as_json):
     """Every launch and recorded event in one chronology, Earth-received times moved back."""
     from marsprobe.catalog.timeline import timeline as build
 
-    rows = build(_date(start, "--from"), _date(end, "--to"), program)
+    start, end = _date(start, "--from"), _date(end, "--to")
+    # the earliest day --from can mean against the latest --to can (string order is date order)
+    if start and end and start + "-01-01"[len(start) - 4 :] > end + "-99-99"[len(end) - 4 :]:
+        raise click.BadParameter(f"--from {start} is after --to {end}", param_hint="--from")
+    rows = build(start, end, program)
     if as_json:
         print_json([r.to_json() for r in rows])
         return

@@ -89,10 +89,12 @@ def parse_grid(text: str) -> tuple[int, int]:
     return n, k
 
 
-def check_out(path: str | None) -> Path | None:
+def check_out(path: str | None, force: bool = False) -> Path | None:
     from marsprobe.cli import guards
 
-    return None if path is None else guards.output_file(path, "--out", PLOT_SUFFIXES)
+    if path is None:
+        return None
+    return guards.output_file(path, "--out", PLOT_SUFFIXES, overwrite=force)
 
 
 def announce(cells: int, label: str):
@@ -204,8 +206,9 @@ FLOWN_COLUMNS = [
     help="Whole revolutions round the Sun; for M >= 1 each cell keeps the lower-C3 branch.",
 )
 @click.option("--out", "out_path", default=None, help="Plot file (.png, .svg or .pdf).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (no progress bar).")
-def porkchop(date_from, date_to, tof, grid_text, revs, out_path, as_json):
+def porkchop(date_from, date_to, tof, grid_text, revs, out_path, force, as_json):
     """Departure C3 and arrival v_inf of Earth-to-Mars transfers over a grid of dates.
 
     The grid's rows are N departure dates from --from to --to, its columns M times of
@@ -224,7 +227,7 @@ def porkchop(date_from, date_to, tof, grid_text, revs, out_path, as_json):
     _span(start, end)
     tof_lo, tof_hi = parse_tof(tof)
     n_dep, n_tof = parse_grid(grid_text)
-    out = check_out(out_path)
+    out = check_out(out_path, force)
     _in_ephemeris(end + tof_hi * _DAY_S, f"the last arrival ({date_to} + {tof_hi:g} d)")
 
     dep = np.linspace(start, end, n_dep)

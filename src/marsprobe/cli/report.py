@@ -15,7 +15,12 @@ import click
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Directory for the pages (made if missing).",
+    help="Directory for the pages (made if missing; its parent must exist).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into an --out folder that holds files other than an earlier report.",
 )
 @click.option(
     "--workers",
@@ -23,16 +28,22 @@ import click
     default=None,
     help="Processes flying missions (default: CPU count).",
 )
-def report(slugs, all_, out, workers):
+def report(slugs, all_, out, force, workers):
     """Write an HTML report that works offline: one page per SLUG (or --all and the program)."""
     from marsprobe import catalog
+    from marsprobe.cli import guards
     from marsprobe.errors import InputError
-    from marsprobe.report.site import write_report
+    from marsprobe.report.site import MARKER_FILE, write_report
 
     if all_ == bool(slugs):
         raise InputError("give one or more mission slugs, or --all")
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a directory")
+    guards.workers(workers)
+    out = guards.output_folder(out, "--out")
+    if out.exists() and any(out.iterdir()) and not (out / MARKER_FILE).exists() and not force:
+        raise InputError(
+            f"--out {out}: the folder holds files that are not a marsprobe report; choose an "
+            "empty or new folder, or use --force to write the pages among them"
+        )
     for slug in slugs:
         catalog.load(slug)  # an unknown slug is an error before anything is written
     progress = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -19,11 +18,12 @@ from marsprobe.cli.render import console, print_json, table
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes (default: the CPU count).",
+    help="Processes (default: as many as the work and the CPUs allow).",
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write the plot here (PNG).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def sweep(slug, spec, without, workers, out, as_json):
+def sweep(slug, spec, without, workers, out, force, as_json):
     """Fly SLUG at N values of one flown parameter from LO to HI (e.g. mars-2
     arrival.entry_fpa_deg=-25:-5:41): the outcome class and key figures at each, and where
     the class changes."""
@@ -34,7 +34,7 @@ def sweep(slug, spec, without, workers, out, as_json):
     param, lo, hi, n = parse_range(spec)
     guards.workers(workers)
     if out is not None:  # checked before any flight, so no work is lost to a bad path
-        out = guards.output_file(out, "--out", (".png",))
+        out = guards.output_file(out, "--out", (".png",), overwrite=force)
     progress = None
     bar = None
     if not as_json and sys.stderr.isatty():
@@ -49,7 +49,7 @@ def sweep(slug, spec, without, workers, out, as_json):
 
     try:
         result = run(
-            slug, param, lo, hi, n, tuple(without), workers or os.cpu_count() or 1, progress
+            slug, param, lo, hi, n, tuple(without), workers, progress
         )
     finally:
         if bar:

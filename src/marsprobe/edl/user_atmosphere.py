@@ -51,6 +51,15 @@ def _options(lines: list[str], path: str) -> dict[str, str]:
         raise InputError(f"{path}: datum {datum!r}: accepted are {', '.join(DATUMS)}")
     if datum != "ellipsoid" and "lat_deg" not in out:
         raise InputError(f"{path}: datum {datum!r} needs '# lat_deg = ...' to convert heights")
+    if "lat_deg" in out:
+        try:
+            lat = float(out["lat_deg"])
+        except ValueError:
+            lat = math.nan
+        if not -90.0 <= lat <= 90.0:  # also refuses nan
+            raise InputError(
+                f"{path}: lat_deg {out['lat_deg']!r}: give a latitude in degrees, -90 to 90"
+            )
     return out
 
 

@@ -87,6 +87,22 @@ def classify(rows: list[Any], mission: Mission, replay: Any) -> tuple[list[Any],
     return out, extra
 
 
+def outcome_basis(mission: Mission, replay: Any) -> str:
+    """How much of the record went into the flight whose outcome is compared with the
+    recorded one: ``inferred`` when a flown value was fitted to the recorded outcome (Mars 2's
+    entry angle), ``fault input`` when a fault flies values copied from the record (M-69
+    No.521's explosion time), otherwise ``prediction``: the documented faults alone, at sizes
+    taken from no recorded effect of this outcome, made it."""
+    from marsprobe.mission.scenario import flight_plan
+
+    roles = reaching(flight_plan(mission, replay.without, replay.causes).roles)
+    if any(p.split(".")[:2] == ["record", "outcome"] for p in _paths(roles, "inferred")):
+        return "inferred"
+    if _paths(roles, "fault"):
+        return "fault input"
+    return "prediction"
+
+
 def _fault_input(key: str, prov: Provenance, plan, mission: Mission) -> dict[str, Any]:
     """A fault's input beside the recorded figure it was copied from."""
     phase, name = key.split(".")

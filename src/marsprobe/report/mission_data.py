@@ -48,6 +48,13 @@ class MissionData:
     def match(self) -> bool:
         return sorted(self.recorded_outcome) == sorted(self.replay.outcome)
 
+    @property
+    def outcome_basis(self) -> str:
+        """What the outcome's match measures (:func:`marsprobe.mission.basis.outcome_basis`)."""
+        from marsprobe.mission.basis import outcome_basis
+
+        return outcome_basis(self.mission, self.replay)
+
     def timeline(self) -> list[dict[str, Any]]:
         """Simulated and recorded events in one list by time, each marked with its side."""
         from marsprobe.catalog.export import model_json

@@ -17,6 +17,8 @@ import numpy as np
 from marsprobe.constants import DAY_S
 
 PLOTLY_FILE = "plotly.min.js"
+MARKER_FILE = ".marsprobe-report"
+"""Written into every report folder, so that a later report may replace its pages."""
 WINDOW_GAP_DAYS = 120.0  # launches closer than this share a window (windows are ~780 d apart)
 GRID = (30, 30)  # departure dates x times of flight: coarse, enough to see the window's shape
 TOF_DAYS = (120.0, 420.0)
@@ -66,6 +68,7 @@ def mission_page(slug: str, grid, launches, counterfactuals: bool = True) -> tup
         "recorded": data.recorded_outcome,
         "outcome": data.replay.outcome,
         "match": data.match,
+        "outcome_basis": data.outcome_basis,
         "faults": data.replay.applied_faults,
         "end_utc": data.end_utc(),
         "counterfactual_milestones": counterfactual_milestones(mission, data),
@@ -116,6 +119,7 @@ def write_report(
     slugs = catalog.slugs() if everything else slugs
     missions = [catalog.load(s) for s in slugs]
     out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER_FILE).write_text("pages written by marsprobe report\n", encoding="utf-8")
     (out / PLOTLY_FILE).write_text(plotly_js(), encoding="utf-8")
     jobs = []
     for group in windows(missions):
