@@ -110,8 +110,9 @@ def test_each_row_says_what_it_measures():
 
 def test_the_outcome_basis_follows_the_declared_roles():
     # mars-2.toml declares its entry angle "inferred: record.outcome"; m-69-no-521.toml flies
-    # the explosion time copied from its record (a fault input); mars-4.toml's faults are a
-    # silent engine with no size taken from the record. Roles only: no flight is needed.
+    # the explosion time copied from its record (a fault input) and nothing inferred; mars-4
+    # aims at Mars 5's achieved periapsis (a design target); 1m-no-2.toml flies only sourced
+    # design values and a fault with no size taken from the record. Roles only: no flight.
     from types import SimpleNamespace
 
     from marsprobe import catalog
@@ -120,4 +121,5 @@ def test_the_outcome_basis_follows_the_declared_roles():
     chosen = SimpleNamespace(without=(), causes=("chosen",))
     assert outcome_basis(catalog.load("mars-2"), chosen) == "inferred"
     assert outcome_basis(catalog.load("m-69-no-521"), chosen) == "fault input"
-    assert outcome_basis(catalog.load("mars-4"), chosen) == "prediction"
+    assert outcome_basis(catalog.load("mars-4"), chosen) == "design target"
+    assert outcome_basis(catalog.load("1m-no-2"), chosen) == "prediction"

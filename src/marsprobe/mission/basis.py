@@ -89,17 +89,19 @@ def classify(rows: list[Any], mission: Mission, replay: Any) -> tuple[list[Any],
 
 def outcome_basis(mission: Mission, replay: Any) -> str:
     """How much of the record went into the flight whose outcome is compared with the
-    recorded one: ``inferred`` when a flown value was fitted to the recorded outcome (Mars 2's
-    entry angle), ``fault input`` when a fault flies values copied from the record (M-69
-    No.521's explosion time), otherwise ``prediction``: the documented faults alone, at sizes
-    taken from no recorded effect of this outcome, made it."""
+    recorded one, strictest first: ``inferred`` when a flown value was fitted to a recorded
+    effect (Mars 2's entry angle to its outcome, Mars 1's leak to its loss of contact),
+    ``fault input`` when a fault flies values copied from the record (M-69 No.521's explosion
+    time), ``design target`` when the flight aims at achieved values (Viking 1's orbit), and
+    ``prediction`` only when nothing of the record went into the flight."""
     from marsprobe.mission.scenario import flight_plan
 
     roles = reaching(flight_plan(mission, replay.without, replay.causes).roles)
-    if any(p.split(".")[:2] == ["record", "outcome"] for p in _paths(roles, "inferred")):
-        return "inferred"
-    if _paths(roles, "fault"):
-        return "fault input"
+    for role, basis in (("inferred", "inferred"), ("fault", "fault input")):
+        if _paths(roles, role):
+            return basis
+    if _paths(roles, "achieved"):
+        return "design target"
     return "prediction"
 
 
