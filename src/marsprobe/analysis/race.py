@@ -155,19 +155,27 @@ def race(counterfactuals: bool = True, workers: int | None = None) -> dict[str, 
         if isinstance(reached, str):
             out["not_flown"].append({"slug": slug, "without": list(faults), "reason": reached})
             continue
-        for name, date in reached.items():
-            first = firsts.get(name)
-            if first is None or first.slug == slug:
-                continue
-            out["counterfactuals"].append(
-                {
-                    "slug": slug,
-                    "without": list(faults),
-                    "milestone": name,
-                    "simulated_date_utc": date,
-                    "recorded_first": first.slug,
-                    "recorded_first_date_utc": first.date_utc,
-                    "would_have_been_first": date < first.date_utc,
-                }
-            )
+        out["counterfactuals"] += counterfactual_rows(slug, reached, firsts, faults)
     return out
+
+
+def counterfactual_rows(slug: str, reached: dict, firsts: dict, without=None) -> list[dict]:
+    """The ``race --json`` counterfactual rows of one flight: each milestone ``reached``
+    (name -> UTC date) against the recorded first of another mission (``firsts``)."""
+    rows = []
+    for name, date in reached.items():
+        first = firsts.get(name)
+        if first is None or first.slug == slug:
+            continue
+        row = {"slug": slug, "without": list(without)} if without is not None else {"slug": slug}
+        rows.append(
+            {
+                **row,
+                "milestone": name,
+                "simulated_date_utc": date,
+                "recorded_first": first.slug,
+                "recorded_first_date_utc": first.date_utc,
+                "would_have_been_first": date < first.date_utc,
+            }
+        )
+    return rows

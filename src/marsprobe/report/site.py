@@ -162,25 +162,14 @@ def race_with_counterfactuals(rows: list[dict]) -> dict:
     """The race's recorded firsts, and the counterfactual milestones the pages' flights reached
     (shaped as ``marsprobe race --json``)."""
     from marsprobe import catalog
-    from marsprobe.analysis.race import race, recorded_milestones
+    from marsprobe.analysis.race import counterfactual_rows, race, recorded_milestones
 
     out = race(counterfactuals=False)
     firsts = recorded_milestones(catalog.all_missions())
     for row in rows:
-        for name, date in row["counterfactual_milestones"].items():
-            first = firsts.get(name)
-            if first is None or first.slug == row["slug"]:
-                continue
-            out["counterfactuals"].append(
-                {
-                    "slug": row["slug"],
-                    "milestone": name,
-                    "simulated_date_utc": date,
-                    "recorded_first": first.slug,
-                    "recorded_first_date_utc": first.date_utc,
-                    "would_have_been_first": date < first.date_utc,
-                }
-            )
+        out["counterfactuals"] += counterfactual_rows(
+            row["slug"], row["counterfactual_milestones"], firsts
+        )
     return out
 
 
