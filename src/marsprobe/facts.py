@@ -153,7 +153,10 @@ class SourcedTable(Strict):
     Which keys are facts is read from the annotations, so a subclass only declares fields.
     """
 
-    src: list[SourceRef] = Field(default_factory=list)
+    src: list[SourceRef] = Field(
+        default_factory=list,
+        description="Sources (``id@locator``) that every plain value of this table takes.",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -122,37 +122,78 @@ NonNegative = Annotated[float, Field(ge=0)]
 class Masses(SourcedTable):
     """Masses in kg. ``launch_mass_kg`` is the spacecraft at separation from the launcher."""
 
-    launch_mass_kg: Fact[NonNegative] | None = None
-    orbiter_mass_kg: Fact[NonNegative] | None = None
-    dry_mass_kg: Fact[NonNegative] | None = None
-    propellant_mass_kg: Fact[NonNegative] | None = None
-    descent_module_mass_kg: Fact[NonNegative] | None = None
-    lander_mass_kg: Fact[NonNegative] | None = None
-    stack_in_orbit_mass_kg: Fact[NonNegative] | None = None
+    launch_mass_kg: Fact[NonNegative] | None = Field(
+        None, description="Sourced: the whole spacecraft as it separates from the launcher, kg."
+    )
+    orbiter_mass_kg: Fact[NonNegative] | None = Field(
+        None, description="Sourced: the orbiter (or bus) without its descent module, kg."
+    )
+    dry_mass_kg: Fact[NonNegative] | None = Field(
+        None, description="Sourced: the spacecraft without propellant, kg."
+    )
+    propellant_mass_kg: Fact[NonNegative] | None = Field(
+        None, description="Sourced: propellant loaded at launch, kg."
+    )
+    descent_module_mass_kg: Fact[NonNegative] | None = Field(
+        None, description="Sourced: the descent module (aeroshell, capsule, chutes), kg."
+    )
+    lander_mass_kg: Fact[NonNegative] | None = Field(
+        None, description="Sourced: the landed station alone, kg."
+    )
+    stack_in_orbit_mass_kg: Fact[NonNegative] | None = Field(
+        None,
+        description="Sourced: escape stage and spacecraft together in the parking orbit, kg.",
+    )
 
 
 class Event(SourcedTable):
     """One thing that happened, with when, where and how much, each sourced."""
 
-    name: EventName
-    body: Body | None = None
-    # which piece of the launch the event is about, where not the spacecraft as a whole
-    object: Literal["lander", "orbiter", "stage"] | None = None
-    note: str | None = None
-    time_utc: UtcFact | None = None
+    name: EventName = Field(description="What happened, one of a fixed vocabulary of events.")
+    body: Body | None = Field(None, description="The body the event happened at or near.")
+    object: Literal["lander", "orbiter", "stage"] | None = Field(
+        None,
+        description="The piece of the launch the event is about, where not the whole spacecraft.",
+    )
+    note: str | None = Field(None, description="Free text: context the fields cannot hold.")
+    time_utc: UtcFact | None = Field(
+        None, description="Sourced: when it happened (or was received, see time_basis), UTC."
+    )
     # What the UTC time measures: "scet" when the event happened (spacecraft event time),
     # "ert" when its signal reached the Earth (Earth-received time, later by the light time),
     # "unstated" where the source does not say. Near the Earth the two differ by under 1 s.
-    time_basis: Literal["scet", "ert", "unstated"] | None = None
-    t_s: Fact[float] | None = None  # seconds from lift-off (launch events)
-    duration_s: Fact[NonNegative] | None = None
-    altitude_km: Fact[float] | None = None
-    distance_km: Fact[NonNegative] | None = None  # closest approach, miss or range from Earth
-    speed_km_s: Fact[NonNegative] | None = None
-    lat_deg: Fact[Annotated[float, Field(ge=-90, le=90)]] | None = None
-    lon_deg: Fact[Annotated[float, Field(ge=-180, le=360)]] | None = None  # east-positive
-    delta_v_m_s: Fact[NonNegative] | None = None
-    stage: Fact[str] | None = None
+    time_basis: Literal["scet", "ert", "unstated"] | None = Field(
+        None,
+        description="What time_utc measures: spacecraft event time, Earth-received time, "
+        "or not stated by the source.",
+    )
+    t_s: Fact[float] | None = Field(
+        None, description="Sourced: seconds from lift-off (launch events), s."
+    )
+    duration_s: Fact[NonNegative] | None = Field(
+        None, description="Sourced: how long it lasted (a burn, a transmission), s."
+    )
+    altitude_km: Fact[float] | None = Field(
+        None, description="Sourced: altitude above the body's surface or equatorial radius, km."
+    )
+    distance_km: Fact[NonNegative] | None = Field(
+        None, description="Sourced: closest approach, miss distance or range from Earth, km."
+    )
+    speed_km_s: Fact[NonNegative] | None = Field(
+        None, description="Sourced: speed at the event, km/s."
+    )
+    lat_deg: Fact[Annotated[float, Field(ge=-90, le=90)]] | None = Field(
+        None, description="Sourced: latitude on the body, north positive, deg."
+    )
+    lon_deg: Fact[Annotated[float, Field(ge=-180, le=360)]] | None = Field(
+        None, description="Sourced: longitude on the body, east positive, deg."
+    )
+    delta_v_m_s: Fact[NonNegative] | None = Field(
+        None, description="Sourced: velocity change of a burn, m/s."
+    )
+    stage: Fact[str] | None = Field(
+        None, description="Sourced: the launcher stage concerned, by name."
+    )
 
     @model_validator(mode="after")
     def _cited(self) -> Event:
@@ -165,24 +206,45 @@ class Event(SourcedTable):
 class Orbit(SourcedTable):
     """An orbit the record gives. Planet-centred apsides are altitudes; heliocentric ones in AU."""
 
-    label: Literal["parking", "earth_orbit", "capture", "mars_orbit", "heliocentric"]
-    central_body: Literal["earth", "mars", "sun"]
+    label: Literal["parking", "earth_orbit", "capture", "mars_orbit", "heliocentric"] = Field(
+        description="Which orbit of the flight this is."
+    )
+    central_body: Literal["earth", "mars", "sun"] = Field(description="The body orbited.")
     # The body the source presents the orbit about, where that differs from central_body or
     # is implied (the chronology lists Phobos 1's elements like other entries' Mars orbits);
     # the consistency check tests it by Kepler's law (marsprobe.catalog.physics_checks).
-    stated_body: Literal["earth", "mars", "sun"] | None = None
+    stated_body: Literal["earth", "mars", "sun"] | None = Field(
+        None, description="The body the source presents the orbit about, where it differs."
+    )
     # What the source says the orbit is ("final heliocentric orbit" after a flyby), where the
     # physics can test it (marsprobe.catalog.physics_checks).
-    stated_as: Literal["after_flyby"] | None = None
-    note: str | None = None
-    periapsis_km: Fact[NonNegative] | None = None
-    apoapsis_km: Fact[NonNegative] | None = None
-    perihelion_au: Fact[NonNegative] | None = None
-    aphelion_au: Fact[NonNegative] | None = None
-    inclination_deg: Fact[Annotated[float, Field(ge=0, le=180)]] | None = None
-    period_min: Fact[NonNegative] | None = None
-    period_days: Fact[NonNegative] | None = None
-    epoch_utc: UtcFact | None = None
+    stated_as: Literal["after_flyby"] | None = Field(
+        None, description="What the source says the orbit is, where physics can test it."
+    )
+    note: str | None = Field(None, description="Free text: context the fields cannot hold.")
+    periapsis_km: Fact[NonNegative] | None = Field(
+        None, description="Sourced: lowest altitude above the equatorial radius, km."
+    )
+    apoapsis_km: Fact[NonNegative] | None = Field(
+        None, description="Sourced: highest altitude above the equatorial radius, km."
+    )
+    perihelion_au: Fact[NonNegative] | None = Field(
+        None, description="Sourced: closest distance to the Sun (heliocentric orbits), au."
+    )
+    aphelion_au: Fact[NonNegative] | None = Field(
+        None, description="Sourced: farthest distance from the Sun (heliocentric orbits), au."
+    )
+    inclination_deg: Fact[Annotated[float, Field(ge=0, le=180)]] | None = Field(
+        None,
+        description="Sourced: inclination to the body's equator (the ecliptic for the Sun), deg.",
+    )
+    period_min: Fact[NonNegative] | None = Field(None, description="Sourced: period, min.")
+    period_days: Fact[NonNegative] | None = Field(
+        None, description="Sourced: period (long orbits), days."
+    )
+    epoch_utc: UtcFact | None = Field(
+        None, description="Sourced: when the orbit held (entered or measured), UTC."
+    )
 
     @model_validator(mode="after")
     def _fits_its_body(self) -> Orbit:
@@ -197,35 +259,59 @@ class Orbit(SourcedTable):
 class Record(Strict):
     """What happened, according to the sources. Compared with a replay, never read by it."""
 
-    outcome: Fact[list[Outcome]]
-    failed_stage: Fact[str] | None = None
-    failure_cause: Fact[str] | None = None
-    events: list[Event] = Field(default_factory=list)
-    orbits: list[Orbit] = Field(default_factory=list)
+    outcome: Fact[list[Outcome]] = Field(
+        description="Sourced: how the flight ended, one or more outcomes (orbiter and lander)."
+    )
+    failed_stage: Fact[str] | None = Field(
+        None, description="Sourced: the stage or part that failed, in words."
+    )
+    failure_cause: Fact[str] | None = Field(
+        None, description="Sourced: why it failed, as the sources tell it."
+    )
+    events: list[Event] = Field(
+        default_factory=list, description="What happened, one table per event."
+    )
+    orbits: list[Orbit] = Field(
+        default_factory=list, description="The orbits the record gives, one table each."
+    )
 
 
 class Mission(Strict):
     """One launch of the catalog: identity facts, and the record of what happened."""
 
-    slug: str
-    program: Program
-    summary: str = Field(min_length=1)  # in the catalog's own words
-    name: Fact[str]
-    aliases: Fact[list[str]] | None = None
-    serial: Fact[str] | None = None
-    cospar: Fact[str] | None = None
-    launch_utc: UtcFact
-    site: Fact[str]
-    pad: Fact[str] | None = None
-    vehicle: Fact[str]
-    vehicle_config: Fact[str] | None = None
-    spacecraft: Fact[str]
-    mission_type: Fact[MissionType]
-    masses: Masses | None = None
-    record: Record | None = None
-    # The scenario the simulation flies, checked by marsprobe.mission.scenario when flown so
-    # that listing the catalog does not import the physics that defines each phase's table.
-    flight: dict[str, Any] | None = None
+    slug: str = Field(description="The launch's identifier: lower-case words joined by hyphens.")
+    program: Program = Field(description="Which programme flew it.")
+    summary: str = Field(
+        min_length=1, description="What happened, in a few sentences of the catalog's own words."
+    )
+    name: Fact[str] = Field(description="Sourced: the name the launch is known by.")
+    aliases: Fact[list[str]] | None = Field(
+        None, description="Sourced: other names (programme designations, Western names)."
+    )
+    serial: Fact[str] | None = Field(None, description="Sourced: the spacecraft's serial number.")
+    cospar: Fact[str] | None = Field(
+        None, description="Sourced: the international designator, where it reached orbit."
+    )
+    launch_utc: UtcFact = Field(description="Sourced: lift-off, UTC; the replay launches then.")
+    site: Fact[str] = Field(
+        description="Sourced: the launch site (a site of ascent/data/sites.toml)."
+    )
+    pad: Fact[str] | None = Field(None, description="Sourced: the launch pad at that site.")
+    vehicle: Fact[str] = Field(description="Sourced: the launch vehicle, by name.")
+    vehicle_config: Fact[str] | None = Field(
+        None, description="Sourced: the vehicle's configuration or serial, where known."
+    )
+    spacecraft: Fact[str] = Field(description="Sourced: the spacecraft type.")
+    mission_type: Fact[MissionType] = Field(description="Sourced: what the probe was sent to do.")
+    masses: Masses | None = Field(None, description="Sourced masses of the spacecraft.")
+    record: Record | None = Field(
+        None, description="What happened; compared with a replay, never read by it."
+    )
+    # checked by marsprobe.mission.scenario when flown, so that listing the catalog does not
+    # import the physics that defines each phase's table
+    flight: dict[str, Any] | None = Field(
+        None, description="The scenario the replay flies: a header and one table per phase."
+    )
 
     @field_validator("slug")
     @classmethod
