@@ -34,22 +34,42 @@ PHASES = ("launch", "escape", "cruise", "arrival", "edl", "health", "surface")
 class FlightHeader(Strict):
     """The top of ``[flight]``: what is launched on what."""
 
-    vehicle: str
-    payload_mass_kg: float = Field(gt=0)
-    target: Literal["mars", "deep-space"] = "mars"
-    # A lander released from orbit long after arrival (Phobos' landers), UTC
-    lander_release_utc: str | None = None
-    src: list[SourceRef] = Field(default_factory=list)
-    note: str | None = None
-    roles: dict[str, str] = Field(default_factory=dict)  # checked by mission.provenance
+    vehicle: str = Field(description="The launch vehicle flown: a file of ascent/data (its id).")
+    payload_mass_kg: float = Field(
+        gt=0, description="Mass the launcher carries above its last stage, kg."
+    )
+    target: Literal["mars", "deep-space"] = Field(
+        "mars", description="Where the flight is aimed: Mars, or no planet (a test flight)."
+    )
+    lander_release_utc: str | None = Field(
+        None,
+        description="When a lander is released from orbit long after arrival "
+        "(Phobos' landers), UTC.",
+    )
+    src: list[SourceRef] = Field(
+        default_factory=list, description="Sources (``id@locator``) of the design values."
+    )
+    note: str | None = Field(None, description="Free text: why the values are what they are.")
+    roles: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each key's role: ``design``, ``achieved: PATH``, ``inferred: PATH``, "
+        "``chosen: REASON`` or ``fault`` (checked by marsprobe.mission.provenance).",
+    )
 
 
 class SurfaceParams(Strict):
     """After touchdown: how long the lander transmits (``inf``: until the mission ends)."""
 
-    transmission_s: float = Field(default=float("inf"), gt=0)
-    src: list[SourceRef] = Field(default_factory=list)
-    note: str | None = None
+    transmission_s: float = Field(
+        default=float("inf"),
+        gt=0,
+        description="How long the landed station transmits after touchdown (``inf``: "
+        "until the mission ends), s.",
+    )
+    src: list[SourceRef] = Field(
+        default_factory=list, description="Sources (``id@locator``) of the values."
+    )
+    note: str | None = Field(None, description="Free text: why the values are what they are.")
 
 
 def phase_models() -> dict[str, type[Strict]]:

@@ -40,12 +40,22 @@ class Chance(Strict):
     from the flight's own timeline).
     """
 
-    dist: Literal["bernoulli", "weibull"]
-    p: float | None = Field(default=None, ge=0, le=1)
-    shape: float | None = Field(default=None, gt=0)
-    scale_days: float | None = Field(default=None, gt=0)
-    src: list[SourceRef] = Field(min_length=1)
-    note: str | None = None
+    dist: Literal["bernoulli", "weibull"] = Field(
+        description="The law: a fixed probability per flight, or a wear-out failure time."
+    )
+    p: float | None = Field(
+        default=None, ge=0, le=1, description="bernoulli: probability on one flight (0 to 1)."
+    )
+    shape: float | None = Field(
+        default=None, gt=0, description="weibull: shape (dimensionless; above 1, wear-out)."
+    )
+    scale_days: float | None = Field(
+        default=None, gt=0, description="weibull: scale of the failure time from launch, days."
+    )
+    src: list[SourceRef] = Field(
+        min_length=1, description="Sources (``id@locator``) of the probability (required)."
+    )
+    note: str | None = Field(None, description="Free text: how the figure was derived.")
 
     @model_validator(mode="after")
     def _parameters(self) -> Chance:
@@ -65,15 +75,32 @@ class Chance(Strict):
 class Fault(Strict):
     """One documented failure, as the parameter values it changed."""
 
-    id: str
-    summary: str = Field(min_length=1)
-    set: dict[str, Override] = Field(min_length=1)
-    src: list[SourceRef] = Field(min_length=1)
-    cause: str = "chosen"
-    chance: Chance | None = None
-    note: str | None = None
-    # the declared role of each value set, "fault" where not given (marsprobe.mission.provenance)
-    roles: dict[str, str] = Field(default_factory=dict)
+    id: str = Field(
+        description="The fault's name, lower-case words joined by hyphens (``--without ID``)."
+    )
+    summary: str = Field(min_length=1, description="What went wrong, in one sentence.")
+    set: dict[str, Override] = Field(
+        min_length=1,
+        description='The values it changed: ``"phase.parameter" = value``, each in the unit '
+        "of that parameter.",
+    )
+    src: list[SourceRef] = Field(
+        min_length=1, description="Sources (``id@locator``) that document the failure."
+    )
+    cause: str = Field(
+        "chosen",
+        description="Its cause set: ``chosen`` is flown by default; other readings of the "
+        "sources only when asked for by name.",
+    )
+    chance: Chance | None = Field(
+        None, description="How likely it was on one flight (campaigns); with its source."
+    )
+    note: str | None = Field(None, description="Free text: how the values were read.")
+    roles: dict[str, str] = Field(
+        default_factory=dict,
+        description="The role of each value set (``fault`` where not given; see "
+        "marsprobe.mission.provenance).",
+    )
 
     @field_validator("id")
     @classmethod
