@@ -68,9 +68,14 @@ class GuidanceParams(Strict):
     rise, and the linear-tangent constants ``tan(pitch) = lt_a - lt_b (t - t1)`` (``lt_b``
     in 1/s) of the burn above the atmosphere (:mod:`marsprobe.ascent.guidance`)."""
 
-    pitch_kick_deg: float = Field(gt=0, lt=90)
-    lt_a: float
-    lt_b: float
+    pitch_kick_deg: float = Field(
+        gt=0, lt=90, description="Pitch-over from the vertical after the vertical rise, deg."
+    )
+    lt_a: float = Field(
+        description="Linear-tangent constant: tan(pitch) at the start of the exo-atmospheric "
+        "programme (dimensionless)."
+    )
+    lt_b: float = Field(description="Linear-tangent rate: how fast tan(pitch) falls, 1/s.")
 
     def constants(self) -> Guidance:
         return Guidance(self.pitch_kick_deg, self.lt_a, self.lt_b)
@@ -89,25 +94,63 @@ class LaunchParams(Strict):
     ``ignition_explosion_stage`` blows that stage up the moment it ignites.
     """
 
-    parking_perigee_km: float = Field(gt=80, lt=2000)
-    parking_apogee_km: float = Field(gt=80, lt=40000)
-    parking_inclination_deg: float = Field(gt=0, lt=180)
-    southbound: bool = False
-    guidance: GuidanceParams | None = None
-    shroud_mass_kg: float = Field(default=0.0, ge=0)
-    shroud_jettison_t_s: float = Field(default=INF, gt=0)
-    src: list[SourceRef] = Field(default_factory=list)
-    note: str | None = None
-    shroud_jettisoned: bool = True
-    ignition_explosion_stage: int = Field(default=0, ge=0)
-    engine_cutoff_t_s: float = INF
-    failed_ignition_stage: int = Field(default=0, ge=0)
-    engine_out_t_s: float = INF
-    engines_out: int = Field(default=0, ge=0)
-    engine_out_stage: int = Field(default=1, ge=1)
-    attitude_lost_t_s: float = INF
-    attitude_drift_deg_s: float = 0.0
-    explosion_t_s: float = INF
+    parking_perigee_km: float = Field(
+        gt=80, lt=2000, description="Design parking orbit the guidance aims for: perigee, km."
+    )
+    parking_apogee_km: float = Field(
+        gt=80, lt=40000, description="Design parking orbit: apogee (not below perigee), km."
+    )
+    parking_inclination_deg: float = Field(
+        gt=0, lt=180, description="Design parking orbit: inclination to the equator, deg."
+    )
+    southbound: bool = Field(
+        False, description="Launch towards the south-east (orbit entered descending)."
+    )
+    guidance: GuidanceParams | None = Field(
+        None,
+        description="The pitch programme computed before flight (``marsprobe design "
+        "guidance``); absent: tuned when flown.",
+    )
+    shroud_mass_kg: float = Field(
+        default=0.0, ge=0, description="Payload shroud mass (0: not modelled), kg."
+    )
+    shroud_jettison_t_s: float = Field(
+        default=INF, gt=0, description="When the shroud is dropped, s from lift-off."
+    )
+    src: list[SourceRef] = Field(
+        default_factory=list, description="Sources (``id@locator``) of the design values."
+    )
+    note: str | None = Field(None, description="Free text: why the values are what they are.")
+    shroud_jettisoned: bool = Field(
+        True, description="Fault input: false keeps the shroud on the stage, then the craft."
+    )
+    ignition_explosion_stage: int = Field(
+        default=0, ge=0, description="Fault input: the stage that explodes as it ignites (0: none)."
+    )
+    engine_cutoff_t_s: float = Field(
+        INF, description="Fault input: every engine stops and none ignites after, s from lift-off."
+    )
+    failed_ignition_stage: int = Field(
+        default=0, ge=0, description="Fault input: the stage that does not ignite (0: none)."
+    )
+    engine_out_t_s: float = Field(
+        INF, description="Fault input: when engines of engine_out_stage are lost, s from lift-off."
+    )
+    engines_out: int = Field(
+        default=0, ge=0, description="Fault input: how many engines are lost then (count)."
+    )
+    engine_out_stage: int = Field(
+        default=1, ge=1, description="Fault input: the stage that loses them, from 1."
+    )
+    attitude_lost_t_s: float = Field(
+        INF, description="Fault input: when attitude control is lost, s from lift-off."
+    )
+    attitude_drift_deg_s: float = Field(
+        0.0, description="Fault input: drift of the frozen attitude reference after that, deg/s."
+    )
+    explosion_t_s: float = Field(
+        INF, description="Fault input: when the vehicle explodes, s from lift-off."
+    )
 
     def target(self) -> Target:
         if self.parking_apogee_km < self.parking_perigee_km:
