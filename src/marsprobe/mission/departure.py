@@ -92,33 +92,92 @@ class EscapeParams(Strict):
     ``tumble_spinup_deg_s2``.
     """
 
-    arrival_utc: str | None = None
-    target_c3_km2_s2: float | None = Field(default=None, gt=0)
-    timer_s: float = Field(gt=0)
-    timer_from: Literal["parking_insertion", "liftoff"] = "parking_insertion"
-    stack_area_m2: float = Field(default=20.0, gt=0)
-    drag_cd: float = Field(default=2.2, gt=0)
-    debris_bc_kg_m2: float = Field(default=30.0, gt=0)
-    src: list[SourceRef] = Field(default_factory=list)
-    note: str | None = None
-    stage_dv_m_s: float = Field(default=INF, gt=0)
-    spacecraft_thrust_kn: float = Field(default=0.0, ge=0)
-    spacecraft_isp_s: float = Field(default=300.0, gt=0)
-    spacecraft_propellant_kg: float = Field(default=0.0, ge=0)
-    spacecraft_burn_delay_s: float = Field(default=0.0, ge=0)
-    ignites: bool = True
-    ullage_ok: bool = True
-    attitude_held: bool = True
-    tumble_rate_deg_s: float = Field(default=20.0, ge=0)
+    arrival_utc: str | None = Field(
+        None, description="Design arrival at Mars of the arc the burn aims for, UTC."
+    )
+    target_c3_km2_s2: float | None = Field(
+        default=None, gt=0, description="Instead of arrival_utc (no planet aimed at): cut-off C3."
+    )
+    timer_s: float = Field(
+        gt=0, description="Timer from parking-orbit insertion (or lift-off) to ignition, s."
+    )
+    timer_from: Literal["parking_insertion", "liftoff"] = Field(
+        "parking_insertion", description="What the timer counts from."
+    )
+    stack_area_m2: float = Field(
+        default=20.0,
+        gt=0,
+        description="Mean cross-section of the tumbling stack, for its decay (chosen), m^2.",
+    )
+    drag_cd: float = Field(
+        default=2.2, gt=0, description="Drag coefficient of the stack in orbit (dimensionless)."
+    )
+    debris_bc_kg_m2: float = Field(
+        default=30.0,
+        gt=0,
+        description="Ballistic coefficient of the pieces if the stage explodes, kg/m^2.",
+    )
+    src: list[SourceRef] = Field(
+        default_factory=list, description="Sources (``id@locator``) of the design values."
+    )
+    note: str | None = Field(None, description="Free text: why the values are what they are.")
+    stage_dv_m_s: float = Field(
+        default=INF,
+        gt=0,
+        description="Velocity the stage's meter cuts off at, where the craft finishes the "
+        "escape itself, m/s.",
+    )
+    spacecraft_thrust_kn: float = Field(
+        default=0.0, ge=0, description="The craft's own engine finishing the escape: thrust, kN."
+    )
+    spacecraft_isp_s: float = Field(
+        default=300.0, gt=0, description="That engine's specific impulse, s."
+    )
+    spacecraft_propellant_kg: float = Field(
+        default=0.0, ge=0, description="Propellant it may use for the escape, kg."
+    )
+    spacecraft_burn_delay_s: float = Field(
+        default=0.0, ge=0, description="From separation to the craft's burn, s."
+    )
+    ignites: bool = Field(True, description="Fault input: false, the escape stage never fires.")
+    ullage_ok: bool = Field(
+        True, description="Fault input: false, the propellant is not settled and it cannot start."
+    )
+    attitude_held: bool = Field(
+        True, description="Fault input: false, the stage tumbles while it fires."
+    )
+    tumble_rate_deg_s: float = Field(
+        default=20.0, ge=0, description="Tumble rate at ignition without attitude, deg/s."
+    )
     # chosen: a thrust line 2 cm off the centre of mass (0.2 deg over a 6 m stage) turns a
     # Block L stack (66.7 kN; 6.4 t, 10 m long, I ~ m L^2 / 12 ~ 5e4 kg m^2) at 1.5 deg/s^2
-    tumble_spinup_deg_s2: float = Field(default=1.5, ge=0)
-    explosion_after_ignition_s: float = INF
-    thrust_ra_deg: float | None = Field(default=None, ge=0, lt=360)
-    thrust_dec_deg: float | None = Field(default=None, ge=-90, le=90)
-    aim_c3_km2_s2: float | None = Field(default=None, gt=0)
-    aim_ra_deg: float | None = Field(default=None, ge=0, lt=360)
-    aim_dec_deg: float | None = Field(default=None, ge=-90, le=90)
+    tumble_spinup_deg_s2: float = Field(
+        default=1.5, ge=0, description="Spin-up of that tumble by the stage's thrust, deg/s^2."
+    )
+    explosion_after_ignition_s: float = Field(
+        INF, description="Fault input: the stage explodes that long after it ignites, s."
+    )
+    thrust_ra_deg: float | None = Field(
+        default=None,
+        ge=0,
+        lt=360,
+        description="Design: thrust axis held in the burn, ICRF RA, deg.",
+    )
+    thrust_dec_deg: float | None = Field(
+        default=None, ge=-90, le=90, description="Design: thrust axis, ICRF declination, deg."
+    )
+    aim_c3_km2_s2: float | None = Field(
+        default=None, gt=0, description="Design: the C3 the engine is cut at, km^2/s^2."
+    )
+    aim_ra_deg: float | None = Field(
+        default=None, ge=0, lt=360, description="Design: outgoing asymptote aimed at, ICRF RA, deg."
+    )
+    aim_dec_deg: float | None = Field(
+        default=None,
+        ge=-90,
+        le=90,
+        description="Design: outgoing asymptote aimed at, ICRF declination, deg.",
+    )
 
     @field_validator("arrival_utc")
     @classmethod
