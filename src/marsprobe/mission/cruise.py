@@ -84,20 +84,49 @@ def _epoch_text(text: str) -> str:
 class CruiseParams(Strict):
     """Design of the cruise (see the module docstring). Angles in degrees, epochs UTC."""
 
-    spacecraft: str
-    arrival_utc: str | None = None
-    end_utc: str | None = None
-    tcm_utc: list[str] = Field(default_factory=list)
-    aim_periapsis_km: float | None = None
-    aim_inclination_deg: float | None = Field(default=None, ge=0, le=180)
-    aim_periapsis_south: bool = True
-    aim_site_lat_deg: float | None = Field(default=None, ge=-90, le=90)
-    aim_site_lon_deg: float | None = None
-    aim_b_angle_deg: float | None = None
-    aim_arrival_utc: str | None = None
-    contact_lost_utc: str | None = None
-    src: list[SourceRef] = Field(default_factory=list)
-    note: str | None = None
+    spacecraft: str = Field(
+        description="The spacecraft flown: a file of mission/data/spacecraft (its id)."
+    )
+    arrival_utc: str | None = Field(
+        None, description="Design arrival at Mars, UTC: bounds the flight to the encounter."
+    )
+    end_utc: str | None = Field(
+        None, description="Instead of arrival_utc: where a flight with no encounter stops, UTC."
+    )
+    tcm_utc: list[str] = Field(
+        default_factory=list, description="Dates of the course corrections, UTC (none: no TCM)."
+    )
+    aim_periapsis_km: float | None = Field(
+        None, description="Design closest approach, above Mars' equatorial radius, km."
+    )
+    aim_inclination_deg: float | None = Field(
+        default=None,
+        ge=0,
+        le=180,
+        description="Design approach orbit's inclination to Mars' equator, deg.",
+    )
+    aim_periapsis_south: bool = Field(
+        True, description="Whether the aimed periapsis is in the southern hemisphere."
+    )
+    aim_site_lat_deg: float | None = Field(
+        default=None, ge=-90, le=90, description="Or: a site the plane contains, latitude, deg."
+    )
+    aim_site_lon_deg: float | None = Field(
+        None, description="That site's longitude, east positive, deg."
+    )
+    aim_b_angle_deg: float | None = Field(
+        None, description="Or: the B-plane angle, from T towards R, deg."
+    )
+    aim_arrival_utc: str | None = Field(
+        None, description="Design epoch of closest approach the corrections also aim for, UTC."
+    )
+    contact_lost_utc: str | None = Field(
+        None, description="Fault input: nothing is commanded after it, UTC (default: never)."
+    )
+    src: list[SourceRef] = Field(
+        default_factory=list, description="Sources (``id@locator``) of the design values."
+    )
+    note: str | None = Field(None, description="Free text: why the values are what they are.")
 
     @field_validator("arrival_utc", "end_utc", "contact_lost_utc", "aim_arrival_utc")
     @classmethod
