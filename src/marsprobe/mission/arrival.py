@@ -74,23 +74,67 @@ class ArrivalParams(Strict):
     """Design and fault hooks of the arrival (see the module docstring). SI at the edges'
     units: km, m/s, s, degrees. Fault inputs default to nominal."""
 
-    moi_apoapsis_km: float | None = Field(default=None, gt=0)
-    moi_attitude: Literal["inertial", "velocity"] = "inertial"
-    moi_engine_fires: bool = True
-    moi_cutoff_s: float = Field(default=INF, ge=0)
-    propellant_lost_kg: float = Field(default=0.0, ge=0)
-    separation_before_periapsis_s: float | None = Field(default=None, gt=0)
-    separation_dv_m_s: float = Field(default=0.5, ge=0)
-    deflection_delay_s: float = Field(default=900.0, ge=0)
-    deflection_fires: bool = True
-    entry_fpa_deg: float = Field(default=-10.0, lt=0, gt=-90)
-    entry_interface_km: float = Field(default=100.0, gt=0)
-    trim_utc: str | None = None
-    lander_from_orbit_utc: str | None = None
-    entry_lat_deg: float | None = Field(default=None, ge=-90, le=90)
-    entry_lon_deg: float | None = None
-    src: list[SourceRef] = Field(default_factory=list)
-    note: str | None = None
+    moi_apoapsis_km: float | None = Field(
+        default=None,
+        gt=0,
+        description="Design capture orbit's apoapsis, above the equatorial radius (absent: "
+        "no orbit insertion, a flyby), km.",
+    )
+    moi_attitude: Literal["inertial", "velocity"] = Field(
+        "inertial", description="How the insertion burn is pointed: held fixed, or prograde."
+    )
+    moi_engine_fires: bool = Field(
+        True, description="Fault input: false, the insertion engine never fires."
+    )
+    moi_cutoff_s: float = Field(
+        default=INF, ge=0, description="Fault input: the insertion burn stops after this, s."
+    )
+    propellant_lost_kg: float = Field(
+        default=0.0, ge=0, description="Fault input: propellant lost before insertion, kg."
+    )
+    separation_before_periapsis_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="Lander separation, that long before the predicted closest approach "
+        "(or the release pass's periapsis), s.",
+    )
+    separation_dv_m_s: float = Field(
+        default=0.5, ge=0, description="Push-off speed of the separation, along the velocity, m/s."
+    )
+    deflection_delay_s: float = Field(
+        default=900.0, ge=0, description="From separation to the lander's aiming burn, s."
+    )
+    deflection_fires: bool = Field(
+        True, description="Fault input: false, the lander's aiming burn does not happen."
+    )
+    entry_fpa_deg: float = Field(
+        default=-10.0,
+        lt=0,
+        gt=-90,
+        description="Design inertial flight-path angle at the interface (negative: down), deg.",
+    )
+    entry_interface_km: float = Field(
+        default=100.0, gt=0, description="Altitude where the descent phase takes over, km."
+    )
+    trim_utc: str | None = Field(
+        None, description="The orbit trim that brings the release pass over the site, UTC."
+    )
+    lander_from_orbit_utc: str | None = Field(
+        None, description="Release of a lander from orbit (the day of the pass), UTC."
+    )
+    entry_lat_deg: float | None = Field(
+        default=None,
+        ge=-90,
+        le=90,
+        description="Design entry point from orbit: planetocentric latitude, deg.",
+    )
+    entry_lon_deg: float | None = Field(
+        None, description="Design entry point from orbit: longitude, east positive, deg."
+    )
+    src: list[SourceRef] = Field(
+        default_factory=list, description="Sources (``id@locator``) of the design values."
+    )
+    note: str | None = Field(None, description="Free text: why the values are what they are.")
 
     @field_validator("trim_utc", "lander_from_orbit_utc")
     @classmethod
