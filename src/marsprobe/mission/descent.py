@@ -41,32 +41,72 @@ from marsprobe.facts import SourceRef, Strict
 class Delivery(Strict):
     """One-sigma errors of the entry state a navigation system delivers (for Monte Carlo)."""
 
-    fpa_sd_deg: float = Field(default=0.0, ge=0)
-    speed_sd_m_s: float = Field(default=0.0, ge=0)
-    heading_sd_deg: float = Field(default=0.0, ge=0)
-    lat_sd_deg: float = Field(default=0.0, ge=0)
-    lon_sd_deg: float = Field(default=0.0, ge=0)
-    note: str | None = None
+    fpa_sd_deg: float = Field(
+        default=0.0, ge=0, description="1-sigma of the entry flight-path angle, deg."
+    )
+    speed_sd_m_s: float = Field(default=0.0, ge=0, description="1-sigma of the entry speed, m/s.")
+    heading_sd_deg: float = Field(
+        default=0.0, ge=0, description="1-sigma of the entry heading, deg."
+    )
+    lat_sd_deg: float = Field(default=0.0, ge=0, description="1-sigma of the entry latitude, deg.")
+    lon_sd_deg: float = Field(default=0.0, ge=0, description="1-sigma of the entry longitude, deg.")
+    note: str | None = Field(None, description="Free text: where the figures come from.")
 
 
 class EdlParams(Strict):
     """Parameters of the EDL phase (see the module docstring)."""
 
-    vehicle: str
-    atmosphere: str = "pathfinder-1997"
-    entry_utc: str | None = None
-    entry_altitude_km: float | None = Field(default=None, gt=0)
-    entry_speed_km_s: float | None = Field(default=None, gt=0)
-    entry_fpa_deg: float | None = Field(default=None, ge=-90, le=0)
-    entry_heading_deg: float | None = None
-    entry_lat_deg: float | None = Field(default=None, ge=-90, le=90)
-    entry_lon_deg: float | None = None
-    entry_datum: Literal["ellipsoid", "areoid", "radius"] = "ellipsoid"
-    site: str | None = None
-    delivery: Delivery = Field(default_factory=Delivery)
-    set: dict[str, float] = Field(default_factory=dict)
-    src: list[SourceRef] = Field(default_factory=list)
-    note: str | None = None
+    vehicle: str = Field(
+        description="The entry vehicle: a file of edl/data/vehicles (its id, e.g. ``m71``)."
+    )
+    atmosphere: str = Field(
+        "pathfinder-1997", description="The atmosphere model flown (marsprobe.edl.atmosphere)."
+    )
+    entry_utc: str | None = Field(
+        None,
+        description="Design entry state (stand-alone studies; a replay takes the arrival "
+        "phase's): epoch, UTC.",
+    )
+    entry_altitude_km: float | None = Field(
+        default=None, gt=0, description="Design entry altitude above entry_datum, km."
+    )
+    entry_speed_km_s: float | None = Field(
+        default=None, gt=0, description="Design entry speed, km/s."
+    )
+    entry_fpa_deg: float | None = Field(
+        default=None, ge=-90, le=0, description="Design entry flight-path angle (negative), deg."
+    )
+    entry_heading_deg: float | None = Field(
+        None, description="Design entry heading, clockwise from north, deg."
+    )
+    entry_lat_deg: float | None = Field(
+        default=None, ge=-90, le=90, description="Design entry latitude, deg."
+    )
+    entry_lon_deg: float | None = Field(
+        None, description="Design entry longitude, east positive, deg."
+    )
+    entry_datum: Literal["ellipsoid", "areoid", "radius"] = Field(
+        "ellipsoid",
+        description="What entry_altitude_km is measured from (``radius``: it is the "
+        "areocentric radius).",
+    )
+    site: str | None = Field(
+        None,
+        description="A landing site of edl/data/sites.toml: the descent touches down on its "
+        "terrain height.",
+    )
+    delivery: Delivery = Field(
+        default_factory=Delivery, description="1-sigma errors of the delivered entry state."
+    )
+    set: dict[str, float] = Field(
+        default_factory=dict,
+        description="Kernel parameters away from the vehicle's nominal (names of "
+        "marsprobe.edl.params, units in each name).",
+    )
+    src: list[SourceRef] = Field(
+        default_factory=list, description="Sources (``id@locator``) of the design values."
+    )
+    note: str | None = Field(None, description="Free text: why the values are what they are.")
 
     @model_validator(mode="before")
     @classmethod
