@@ -40,23 +40,55 @@ NEVER = math.inf
 class HealthParams(Strict):
     """Design budgets and fault parameters of a spacecraft's systems (see module doc)."""
 
-    attitude_gas_kg: float = Field(default=NEVER, gt=0)
-    gas_use_kg_per_day: float = Field(default=0.0, ge=0)
-    gas_leak_kg_per_day: float = Field(default=0.0, ge=0)
-    gas_leak_start_utc: str | None = None
-    panel_power_w: float = Field(default=NEVER, gt=0)  # all panels, at 1 AU, facing the Sun
-    panels_deployed_fraction: float = Field(default=1.0, ge=0, le=1)
-    load_w: float = Field(default=0.0, ge=0)
-    battery_wh: float = Field(default=NEVER, gt=0)
-    attitude_thrusters_disabled_utc: str | None = None
-    computer_fails_utc: str | None = None
-    pressure_kpa: float = Field(default=NEVER, gt=0)
-    pressure_leak_kpa_per_day: float = Field(default=0.0, ge=0)
-    pressure_leak_start_utc: str | None = None
-    min_pressure_kpa: float = Field(default=0.0, ge=0)
-    telemetry_fails_utc: str | None = None
-    src: list[SourceRef] = Field(default_factory=list)
-    note: str | None = None
+    attitude_gas_kg: float = Field(
+        default=NEVER, gt=0, description="Attitude-control gas loaded (default: unlimited), kg."
+    )
+    gas_use_kg_per_day: float = Field(
+        default=0.0, ge=0, description="Nominal use of that gas, kg per day."
+    )
+    gas_leak_kg_per_day: float = Field(
+        default=0.0, ge=0, description="Fault input: a gas leak, kg per day."
+    )
+    gas_leak_start_utc: str | None = Field(
+        None, description="Fault input: when the leak starts, UTC."
+    )
+    panel_power_w: float = Field(
+        default=NEVER,
+        gt=0,
+        description="Power of all panels at 1 au, facing the Sun (falls as 1/r^2), W.",
+    )
+    panels_deployed_fraction: float = Field(
+        default=1.0, ge=0, le=1, description="Fault input: share of the panels that deployed (0-1)."
+    )
+    load_w: float = Field(default=0.0, ge=0, description="Power the probe needs, W.")
+    battery_wh: float = Field(
+        default=NEVER, gt=0, description="Battery that covers a power deficit, Wh."
+    )
+    attitude_thrusters_disabled_utc: str | None = Field(
+        None, description="Fault input: attitude thrusters disabled (a bad command), UTC."
+    )
+    computer_fails_utc: str | None = Field(
+        None, description="Fault input: the on-board computer fails, ending the mission, UTC."
+    )
+    pressure_kpa: float = Field(
+        default=NEVER, gt=0, description="Pressure of the instrument compartment at launch, kPa."
+    )
+    pressure_leak_kpa_per_day: float = Field(
+        default=0.0, ge=0, description="Fault input: a pressure leak, kPa per day."
+    )
+    pressure_leak_start_utc: str | None = Field(
+        None, description="Fault input: when that leak starts, UTC."
+    )
+    min_pressure_kpa: float = Field(
+        default=0.0, ge=0, description="Below this pressure the electronics stop, kPa."
+    )
+    telemetry_fails_utc: str | None = Field(
+        None, description="Fault input: telemetry fails (data lost; the probe flies on), UTC."
+    )
+    src: list[SourceRef] = Field(
+        default_factory=list, description="Sources (``id@locator``) of the design values."
+    )
+    note: str | None = Field(None, description="Free text: why the values are what they are.")
 
     @field_validator(
         "gas_leak_start_utc", "attitude_thrusters_disabled_utc", "computer_fails_utc",
