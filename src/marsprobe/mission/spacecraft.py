@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from pydantic import ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from marsprobe.constants import G0_M_S2
 from marsprobe.errors import CatalogError, InputError
@@ -27,11 +27,13 @@ from marsprobe.facts import Fact, SourcedTable
 class EngineFile(SourcedTable):
     """A rocket engine: vacuum thrust (N) and specific impulse (s)."""
 
-    name: str
-    propellants: str | None = None
-    note: str | None = None
-    thrust_n: Fact[float]
-    isp_s: Fact[float]
+    name: str = Field(description="The engine's designation.")
+    propellants: str | None = Field(None, description="Fuel and oxidiser, in words.")
+    note: str | None = Field(
+        None, description="Free text: why a figure was chosen or how it was read."
+    )
+    thrust_n: Fact[float] = Field(description="Vacuum thrust (sourced or chosen), N.")
+    isp_s: Fact[float] = Field(description="Vacuum specific impulse (sourced or chosen), s.")
 
     @model_validator(mode="after")
     def _positive(self) -> EngineFile:
@@ -43,24 +45,42 @@ class EngineFile(SourcedTable):
 class LanderFile(SourcedTable):
     """The descent module carried to Mars and released before arrival."""
 
-    name: str
-    note: str | None = None
-    mass_kg: Fact[float]
-    deflection_isp_s: Fact[float] | None = None
-    deflection_propellant_kg: Fact[float]
+    name: str = Field(description="The descent module's name.")
+    note: str | None = Field(
+        None, description="Free text: why a figure was chosen or how it was read."
+    )
+    mass_kg: Fact[float] = Field(
+        description="Mass at separation from the carrier (a fact: sourced), kg."
+    )
+    deflection_isp_s: Fact[float] | None = Field(
+        None,
+        description="Its deflection or de-orbit engine's specific impulse (sourced or chosen), s.",
+    )
+    deflection_propellant_kg: Fact[float] = Field(
+        description="Propellant for that burn (sourced or chosen; 0: no engine), kg."
+    )
 
 
 class SpacecraftFile(SourcedTable):
     """One spacecraft type: mass at separation from the launcher, main-tank propellant, the
     engine of the course corrections and of the orbit insertion, and the descent module."""
 
-    id: str
-    name: str
-    note: str | None = None
-    launch_mass_kg: Fact[float]
-    propellant_kg: Fact[float]
-    engine: EngineFile
-    lander: LanderFile | None = None
+    id: str = Field(description="The file's name without ``.toml``; missions name it.")
+    name: str = Field(description="The spacecraft type, in words.")
+    note: str | None = Field(
+        None, description="Free text: why a figure was chosen or how it was read."
+    )
+    launch_mass_kg: Fact[float] = Field(
+        description="Mass at separation from the launcher (a fact: sourced), kg."
+    )
+    propellant_kg: Fact[float] = Field(
+        description="Main-tank propellant at launch, drawn by every main-engine burn "
+        "(sourced or derived), kg."
+    )
+    engine: EngineFile = Field(description="The engine of course corrections and insertion.")
+    lander: LanderFile | None = Field(
+        None, description="The descent module carried, where there is one."
+    )
 
     @model_validator(mode="after")
     def _masses(self) -> SpacecraftFile:
