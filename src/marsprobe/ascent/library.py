@@ -29,28 +29,54 @@ from marsprobe.facts import Fact, SourcedTable, Strict
 class StageFile(SourcedTable):
     """One stage of a vehicle file (masses of all units together)."""
 
-    name: str
-    engine: str
-    propellants: str
-    ignition: Literal["liftoff", "staging", "orbit"]
-    note: str | None = None
-    units: Fact[int] | None = None
-    engines: Fact[int] | None = None
-    gross_mass_kg: Fact[float]
-    dry_mass_kg: Fact[float]
-    thrust_vac_kn: Fact[float]
-    thrust_sl_kn: Fact[float] | None = None
-    isp_vac_s: Fact[float]
-    isp_sl_s: Fact[float] | None = None
-    burn_time_s: Fact[float]
-    restartable: Fact[bool]
-    gimbal_deg: Fact[float] | None = None
-    gimbal_mode: Literal["any", "tangential"] = "any"
-    engine_radius_m: Fact[float] | None = None
-    length_m: Fact[float]
-    ullage_s: Fact[float] | None = None
-    tank_stage: int | None = Field(default=None, ge=1)
-    cutoff_s: Fact[float] | None = None
+    name: str = Field(description="The stage's name and designation.")
+    engine: str = Field(description="Its engines, in words (``6 x RD-253``).")
+    propellants: str = Field(description="Fuel and oxidiser, in words.")
+    ignition: Literal["liftoff", "staging", "orbit"] = Field(
+        description="When it first ignites: at lift-off, at staging, or in orbit (escape stage)."
+    )
+    note: str | None = Field(
+        None, description="Free text: why a value was chosen or how it was read."
+    )
+    units: Fact[int] | None = Field(
+        None, description="Identical units burning together (strap-ons; default 1), count."
+    )
+    engines: Fact[int] | None = Field(
+        None, description="Main engines of all units: what an engine-out loses (default 1), count."
+    )
+    gross_mass_kg: Fact[float] = Field(description="Fuelled mass of all units (sourced), kg.")
+    dry_mass_kg: Fact[float] = Field(description="Empty mass of all units (sourced), kg.")
+    thrust_vac_kn: Fact[float] = Field(description="Vacuum thrust of all units (sourced), kN.")
+    thrust_sl_kn: Fact[float] | None = Field(
+        None, description="Sea-level thrust (default: the vacuum thrust), kN."
+    )
+    isp_vac_s: Fact[float] = Field(description="Vacuum specific impulse (sourced), s.")
+    isp_sl_s: Fact[float] | None = Field(None, description="Sea-level specific impulse, s.")
+    burn_time_s: Fact[float] = Field(
+        description="Quoted burn time (sourced; checks the masses, thrust and Isp agree), s."
+    )
+    restartable: Fact[bool] = Field(description="Whether it can ignite more than once.")
+    gimbal_deg: Fact[float] | None = Field(
+        None, description="Steering deflection limit of the main engines, deg."
+    )
+    gimbal_mode: Literal["any", "tangential"] = Field(
+        "any", description="How the engines swivel: two-axis, or in one tangential plane."
+    )
+    engine_radius_m: Fact[float] | None = Field(
+        None, description="Distance of the engines from the vehicle's axis, m."
+    )
+    length_m: Fact[float] = Field(description="Length of the stage, m.")
+    ullage_s: Fact[float] | None = Field(
+        None, description="Ullage thrust needed before an in-orbit ignition, s."
+    )
+    tank_stage: int | None = Field(
+        default=None,
+        ge=1,
+        description="A drop section (no tanks of its own): the stage, from 1, that feeds it.",
+    )
+    cutoff_s: Fact[float] | None = Field(
+        None, description="A drop section's commanded cut-off and jettison, s from lift-off."
+    )
 
     @model_validator(mode="after")
     def _physical(self) -> StageFile:
@@ -95,17 +121,38 @@ class StageFile(SourcedTable):
 class VehicleFile(SourcedTable):
     """A launch vehicle file: stages bottom-up and its guidance and control constants."""
 
-    id: str
-    name: str
-    note: str | None = None
-    reference_diameter_m: Fact[float]
-    control_limit_deg: Fact[float]
-    vertical_rise_s: Fact[float]
-    pitch_kick_deg: Fact[float]
-    kick_duration_s: Fact[float]
-    gravity_turn_end_s: Fact[float]
-    cg_fraction: Fact[float]
-    stage: list[StageFile] = Field(min_length=1)
+    id: str = Field(description="The file's name without ``.toml``; ``[flight]`` names it.")
+    name: str = Field(description="The vehicle, in words.")
+    note: str | None = Field(
+        None, description="Free text: why a value was chosen or how it was read."
+    )
+    reference_diameter_m: Fact[float] = Field(
+        description="Diameter whose disc is the drag reference area (sourced), m."
+    )
+    control_limit_deg: Fact[float] = Field(
+        description="Attitude error at which the emergency system cuts the engines "
+        "(usually chosen), deg."
+    )
+    vertical_rise_s: Fact[float] = Field(
+        description="Vertical rise before the pitch-over (guidance constant, chosen), s."
+    )
+    pitch_kick_deg: Fact[float] = Field(
+        description="Default pitch-over (each mission stores its own; chosen), deg."
+    )
+    kick_duration_s: Fact[float] = Field(
+        description="Duration of the pitch-over manoeuvre (chosen), s."
+    )
+    gravity_turn_end_s: Fact[float] = Field(
+        description="End of the zero angle-of-attack turn through the dense air (chosen), s "
+        "from lift-off."
+    )
+    cg_fraction: Fact[float] = Field(
+        description="Centre of mass above the gimbals, as a fraction of the stack's length "
+        "(chosen; dimensionless)."
+    )
+    stage: list[StageFile] = Field(
+        min_length=1, description="The stages, bottom-up, one ``[[stage]]`` table each."
+    )
 
     @model_validator(mode="after")
     def _one_escape_stage(self) -> VehicleFile:
@@ -147,17 +194,25 @@ class PadFile(SourcedTable):
     """A launch pad: geodetic latitude, east longitude (deg) and height (m); ``aliases``
     are other spellings of the pad's name (the catalog writes ``LC-13`` or ``1/5``)."""
 
-    site: str
-    pad: str
-    aliases: list[str] = Field(default_factory=list)
-    lat_deg: Fact[float]
-    lon_deg: Fact[float]
-    height_m: Fact[float]
-    note: str | None = None
+    site: str = Field(description="The launch site (the mission file's ``site``).")
+    pad: str = Field(description="The pad's name at that site.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other spellings of the pad's name in the catalog."
+    )
+    lat_deg: Fact[float] = Field(description="Geodetic latitude, WGS 84 (sourced), deg.")
+    lon_deg: Fact[float] = Field(description="Longitude, east positive (sourced), deg.")
+    height_m: Fact[float] = Field(
+        description="Ground height above the WGS 84 ellipsoid (sourced), m."
+    )
+    note: str | None = Field(
+        None, description="Free text: why a value was chosen or how it was read."
+    )
 
 
 class SitesFile(Strict):
-    pad: list[PadFile]
+    """The launch sites file, ``ascent/data/sites.toml``."""
+
+    pad: list[PadFile] = Field(description="The pads, one ``[[pad]]`` table each.")
 
 
 def _describe(path: str, exc: ValidationError) -> str:
