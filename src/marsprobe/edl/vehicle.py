@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from marsprobe.errors import ScenarioError
 
@@ -36,10 +36,16 @@ class _Strict(BaseModel):
 
 
 class _Sourced(_Strict):
-    source: str | None = None
-    chosen: bool = False
-    note: str | None = None
-    sigma: float | None = None
+    source: str | None = Field(
+        None, description="Where the value comes from: ``key: locator``, key of ``[sources]``."
+    )
+    chosen: bool = Field(
+        False, description="True where the value is a modelling choice (then note and sigma)."
+    )
+    note: str | None = Field(None, description="Why the value was chosen, or how it was read.")
+    sigma: float | None = Field(
+        None, description="1-sigma dispersion for Monte Carlo runs, in the value's unit."
+    )
 
     @model_validator(mode="after")
     def _provenance(self):
@@ -61,9 +67,14 @@ class Quantity(_Sourced):
 class Trigger(_Sourced):
     """When a stage fires. ``sigma`` disperses ``value``."""
 
-    type: Literal["mach", "dynamic_pressure", "g_load", "timer", "altitude"]
-    value: float
-    delay_s: float = 0.0
+    type: Literal["mach", "dynamic_pressure", "g_load", "timer", "altitude"] = Field(
+        description="What is sensed: Mach, dynamic pressure, deceleration pulse, a timer or "
+        "radar altitude."
+    )
+    value: float = Field(
+        description="The threshold, in the unit of its type: Mach number, Pa, Earth g, s, m."
+    )
+    delay_s: float = Field(0.0, description="Added after the condition is met, s.")
 
 
 class CdTable(_Sourced):
@@ -72,8 +83,8 @@ class CdTable(_Sourced):
     ``sigma`` is the relative 1-sigma of a multiplier on the whole curve.
     """
 
-    mach: list[float]
-    cd: list[float]
+    mach: list[float] = Field(description="Mach numbers of the table, increasing.")
+    cd: list[float] = Field(description="Drag coefficient at each (dimensionless).")
 
     @model_validator(mode="after")
     def _shape(self):
@@ -85,47 +96,79 @@ class CdTable(_Sourced):
 
 
 class Aeroshell(_Strict):
-    mass_kg: Quantity  # whole vehicle at entry
-    diameter_m: Quantity
-    nose_radius_m: Quantity
-    cd_mach: CdTable
-    lift_to_drag: Quantity | None = None
-    bank_deg: Quantity | None = None
-    g_limit: Quantity | None = None  # structural limit, Earth g: above it the lander breaks up
-    heat_load_limit_j_cm2: Quantity | None = None  # stagnation heat load the shield survives
+    """The hypersonic body flown from the entry interface."""
+
+    mass_kg: Quantity = Field(description="The whole vehicle at entry, kg.")
+    diameter_m: Quantity = Field(description="Diameter; its disc is the reference area, m.")
+    nose_radius_m: Quantity = Field(description="Nose radius, for stagnation heating, m.")
+    cd_mach: CdTable = Field(description="Drag coefficient against Mach number.")
+    lift_to_drag: Quantity | None = Field(
+        None, description="Lift-to-drag ratio (default 0: ballistic; dimensionless)."
+    )
+    bank_deg: Quantity | None = Field(None, description="Bank angle of the lift vector, deg.")
+    g_limit: Quantity | None = Field(
+        None, description="Structural limit: above it the lander breaks up, Earth g."
+    )
+    heat_load_limit_j_cm2: Quantity | None = Field(
+        None, description="Stagnation heat load the shield survives, J/cm^2."
+    )
 
 
 class Capsule(_Strict):
-    cda_m2: Quantity  # drag area of what flies on once the aeroshell is dropped
-    survival_speed_m_s: Quantity  # touchdown speed the lander survives
+    """What flies on once the aeroshell is dropped, and lands."""
+
+    cda_m2: Quantity = Field(description="Drag area (Cd times area), m^2.")
+    survival_speed_m_s: Quantity = Field(description="Touchdown speed the lander survives, m/s.")
 
 
 class Chute(_Strict):
-    trigger: Trigger
-    cda_m2: Quantity
-    inflation_s: Quantity
-    diameter_m: Quantity | None = None
-    max_mach: Quantity | None = None  # deployed faster than this, the canopy fails
-    max_dynamic_pressure_pa: Quantity | None = None  # deployed above this q, the canopy fails
+    """A parachute: when it opens, its drag and its limits."""
+
+    trigger: Trigger = Field(description="When it is deployed.")
+    cda_m2: Quantity = Field(description="Drag area of the open canopy (Cd times area), m^2.")
+    inflation_s: Quantity = Field(description="Time to open fully, s.")
+    diameter_m: Quantity | None = Field(
+        None, description="Canopy diameter (recorded; the flight uses cda_m2), m."
+    )
+    max_mach: Quantity | None = Field(
+        None, description="Deployed faster than this Mach number, the canopy fails."
+    )
+    max_dynamic_pressure_pa: Quantity | None = Field(
+        None, description="Deployed above this dynamic pressure, the canopy fails, Pa."
+    )
 
 
 class Jettison(_Strict):
-    trigger: Trigger
-    mass_kg: Quantity  # mass that leaves
+    """Dropping the aeroshell or braking cone."""
+
+    trigger: Trigger = Field(description="When it is dropped.")
+    mass_kg: Quantity = Field(description="Mass that leaves, kg.")
 
 
 class Retro(_Strict):
-    mode: Literal["fixed", "guided"]
-    trigger: Trigger
-    thrust_n: Quantity  # fixed: thrust; guided: maximum thrust
-    isp_s: Quantity
-    burn_time_s: Quantity  # fixed: burn duration; guided: longest burn
-    propellant_kg: Quantity
-    release_chute: bool
-    release_mass_kg: Quantity | None = None  # leaves with the chute (e.g. a backshell)
-    thrust_min_n: Quantity | None = None  # guided only
-    target_speed_m_s: Quantity | None = None  # guided only: speed held near the ground
-    braking_fraction: Quantity | None = None  # guided only: share of net deceleration used
+    """The braking rocket near the ground."""
+
+    mode: Literal["fixed", "guided"] = Field(
+        description="A fixed burn, or throttled to hold a speed near the ground."
+    )
+    trigger: Trigger = Field(description="When it ignites.")
+    thrust_n: Quantity = Field(description="Thrust (guided: the maximum), N.")
+    isp_s: Quantity = Field(description="Specific impulse, s.")
+    burn_time_s: Quantity = Field(description="Burn duration (guided: the longest burn), s.")
+    propellant_kg: Quantity = Field(description="Propellant loaded, kg.")
+    release_chute: bool = Field(description="Whether the parachute is cut away at ignition.")
+    release_mass_kg: Quantity | None = Field(
+        None, description="Mass that leaves with the chute (a backshell), kg."
+    )
+    thrust_min_n: Quantity | None = Field(None, description="Guided only: lowest thrust, N.")
+    target_speed_m_s: Quantity | None = Field(
+        None, description="Guided only: descent speed held near the ground, m/s."
+    )
+    braking_fraction: Quantity | None = Field(
+        None,
+        description="Guided only: share of the net deceleration at which braking starts "
+        "(dimensionless).",
+    )
 
     @model_validator(mode="after")
     def _guided(self):
@@ -135,16 +178,20 @@ class Retro(_Strict):
 
 
 class Vehicle(_Strict):
-    id: str
-    name: str
-    description: str
-    sources: dict[str, str]
-    aeroshell: Aeroshell
-    capsule: Capsule
-    pilot_chute: Chute | None = None
-    main_chute: Chute | None = None
-    jettison: Jettison | None = None
-    retro: Retro | None = None
+    """An entry vehicle file (see the module docstring)."""
+
+    id: str = Field(description="The vehicle's id (the file's name for built-in vehicles).")
+    name: str = Field(description="The vehicle, in words.")
+    description: str = Field(description="What it is and which missions flew it.")
+    sources: dict[str, str] = Field(
+        description="The sources its values cite: key = reference, in words."
+    )
+    aeroshell: Aeroshell = Field(description="The hypersonic body.")
+    capsule: Capsule = Field(description="What flies on after the aeroshell is dropped.")
+    pilot_chute: Chute | None = Field(None, description="Pilot (or drogue) parachute.")
+    main_chute: Chute | None = Field(None, description="Main parachute.")
+    jettison: Jettison | None = Field(None, description="Dropping the aeroshell or cone.")
+    retro: Retro | None = Field(None, description="The braking rocket.")
 
     @model_validator(mode="after")
     def _known_sources(self):
