@@ -78,17 +78,17 @@ class _Strict(BaseModel):
 class Normal(_Strict):
     """Normal distribution, mean and standard deviation in the field's unit."""
 
-    dist: Literal["normal"]
-    mean: float
-    sd: float = Field(ge=0)
+    dist: Literal["normal"] = Field(description="``normal``: mean and sd.")
+    mean: float = Field(description="Mean, in the field's unit.")
+    sd: float = Field(ge=0, description="Standard deviation, in the field's unit.")
 
 
 class Uniform(_Strict):
     """Uniform distribution on [low, high], in the field's unit."""
 
-    dist: Literal["uniform"]
-    low: float
-    high: float
+    dist: Literal["uniform"] = Field(description="``uniform``: low and high.")
+    low: float = Field(description="Lower bound, in the field's unit.")
+    high: float = Field(description="Upper bound (not below low), in the field's unit.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -100,11 +100,15 @@ class Uniform(_Strict):
 class TruncNormal(_Strict):
     """Normal(mean, sd) restricted to [low, high], all in the field's unit."""
 
-    dist: Literal["truncnormal"]
-    mean: float
-    sd: float = Field(gt=0)
-    low: float
-    high: float
+    dist: Literal["truncnormal"] = Field(
+        description="``truncnormal``: a normal cut to [low, high]."
+    )
+    mean: float = Field(description="Mean of the parent normal, in the field's unit.")
+    sd: float = Field(
+        gt=0, description="Standard deviation of the parent normal, in the field's unit."
+    )
+    low: float = Field(description="Lower cut, in the field's unit.")
+    high: float = Field(description="Upper cut, in the field's unit.")
 
     @model_validator(mode="after")
     def _has_mass(self) -> TruncNormal:
@@ -118,24 +122,24 @@ class TruncNormal(_Strict):
 class LogNormal(_Strict):
     """Log-normal distribution: median in the field's unit, sigma_ln the sd of ln x."""
 
-    dist: Literal["lognormal"]
-    median: float = Field(gt=0)
-    sigma_ln: float = Field(ge=0)
+    dist: Literal["lognormal"] = Field(description="``lognormal``: median and sigma_ln.")
+    median: float = Field(gt=0, description="Median, in the field's unit.")
+    sigma_ln: float = Field(ge=0, description="Standard deviation of ln x (dimensionless).")
 
 
 class Bernoulli(_Strict):
     """A true/false draw (a component that failed), true with probability p."""
 
-    dist: Literal["bernoulli"]
-    p: float = Field(ge=0, le=1)
+    dist: Literal["bernoulli"] = Field(description="``bernoulli``: a true/false draw.")
+    p: float = Field(ge=0, le=1, description="Probability of true (0 to 1).")
 
 
 class Weibull(_Strict):
     """Weibull time to failure: shape k (dimensionless), scale lambda in the field's unit."""
 
-    dist: Literal["weibull"]
-    shape: float = Field(gt=0)
-    scale: float = Field(gt=0)
+    dist: Literal["weibull"] = Field(description="``weibull``: a time to failure.")
+    shape: float = Field(gt=0, description="Shape k (dimensionless; above 1, wear-out).")
+    scale: float = Field(gt=0, description="Scale lambda, in the field's unit.")
 
 
 Dispersion = Annotated[
@@ -147,9 +151,14 @@ Dispersion = Annotated[
 class Correlated(_Strict):
     """A multivariate normal over several fields (for instance the entry state)."""
 
-    fields: list[str] = Field(min_length=2)
-    mean: list[float]
-    cov: list[list[float]]
+    fields: list[str] = Field(
+        min_length=2, description="The fields drawn together (each named nowhere else)."
+    )
+    mean: list[float] = Field(description="Their means, each in its field's unit.")
+    cov: list[list[float]] = Field(
+        description="Covariance matrix, symmetric and positive semi-definite; each entry in "
+        "the product of its two fields' units."
+    )
 
     @model_validator(mode="after")
     def _valid_cov(self) -> Correlated:
@@ -173,20 +182,36 @@ class Correlated(_Strict):
 class CampaignSection(_Strict):
     """The [campaign] table: which model, how many runs, seed and chunk layout."""
 
-    model: str = Field(min_length=1)
-    runs: int = Field(ge=1)
-    seed: int = Field(ge=0)
-    chunk_size: int = Field(default=1000, ge=1)
-    description: str = ""
+    model: str = Field(
+        min_length=1,
+        description="The model flown: one registered with "
+        "marsprobe.analysis.montecarlo.register_model (``edl``).",
+    )
+    runs: int = Field(ge=1, description="Number of runs (count).")
+    seed: int = Field(ge=0, description="Seed of the random draws: the same seed, the same runs.")
+    chunk_size: int = Field(
+        default=1000,
+        ge=1,
+        description="Runs per result file: a fixed layout, never the worker count.",
+    )
+    description: str = Field("", description="What the campaign is for, in words.")
 
 
 class CampaignScenario(_Strict):
     """A whole campaign scenario file."""
 
-    campaign: CampaignSection
-    fixed: dict[str, StrictBool | float] = {}
-    dispersions: dict[str, Dispersion] = {}
-    correlated: list[Correlated] = []
+    campaign: CampaignSection = Field(description="Model, runs, seed and chunk layout.")
+    fixed: dict[str, StrictBool | float] = Field(
+        {},
+        description="Fields set away from the model's base value, not dispersed, each in its "
+        "field's unit.",
+    )
+    dispersions: dict[str, Dispersion] = Field(
+        {}, description='One distribution per dispersed field (``[dispersions."FIELD"]``).'
+    )
+    correlated: list[Correlated] = Field(
+        [], description="Multivariate normal groups, one ``[[correlated]]`` table each."
+    )
 
     @model_validator(mode="after")
     def _each_field_once(self) -> CampaignScenario:
