@@ -4,26 +4,26 @@ For each field of the model (and, below it, of every table it nests): the key, w
 its unit, whether it is required (or its default), how its provenance is declared, and the
 description. The unit is read from the key's suffix (``perigee_km`` -> km), the convention of
 the files (:func:`marsprobe.facts.unit_of`, extended here with the suffixes the EDL and
-spacecraft files use); the description from the field's ``description`` or, where the schema
-keeps it as a comment beside the field (the project's style), from that comment. Nothing is
-typed by hand, so the reference cannot drift from the loaders.
+spacecraft files use); the description is the field's own ``Field(description=...)``, which
+every key must have (``tests/test_formats_reference.py``). Nothing is typed by hand, so the
+reference cannot drift from the loaders.
 
 Usage (reStructuredText)::
 
     .. marsprobe-schema:: marsprobe.edl.vehicle.Vehicle
-       :table: (top level)
        :provenance: quantity
+
+``:array:`` titles the top table as an array of tables (``[[flight.faults]]``).
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
-import re
 import types
 import typing
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
@@ -66,37 +66,6 @@ def unit(name: str) -> str:
     return table[best] if best else ""
 
 
-def _comments(model: type) -> dict[str, str]:
-    """The comment written beside each field in the model's source, else beside the key in
-    the TOML example of its module's docstring (``aim_periapsis_km = 1380  # design ...``)."""
-    found: dict[str, str] = {}
-    try:
-        source = inspect.getsource(model)
-    except (OSError, TypeError):
-        source = ""
-    for match in re.finditer(r"^\s+(\w+)\s*:[^#\n]*#\s*(.+)$", source, re.M):
-        found.setdefault(match.group(1), match.group(2).strip())
-    module_doc = inspect.getdoc(inspect.getmodule(model)) or ""
-    for match in re.finditer(r"^\s*(\w+)\s*=[^#\n]*#\s*(.+)$", module_doc, re.M):
-        found.setdefault(match.group(1), match.group(2).strip())
-    return found
-
-
-def _sentences(model: type) -> list[str]:
-    """The sentences of the model's and its module's docstrings, for keys they mention."""
-    text = " ".join(filter(None, [inspect.getdoc(model), inspect.getdoc(inspect.getmodule(model))]))
-    text = re.sub(r"\s+", " ", text)
-    return [part.strip() for part in re.split(r"(?<=[.;])\s+|\s\*\s", text) if part.strip()]
-
-
-def _mentioned(key: str, sentences: list[str]) -> str:
-    """The first docstring sentence that names ``key`` as a literal (shortened), or ''."""
-    for sentence in sentences:
-        if f"``{key}``" in sentence:
-            return sentence if len(sentence) <= 240 else sentence[:237].rsplit(" ", 1)[0] + " ..."
-    return ""
-
-
 def _models_in(annotation) -> list[type[BaseModel]]:
     """The pydantic models an annotation holds (through Optional, list, dict, unions)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -130,10 +99,19 @@ def _type_name(annotation) -> str:
     return str(annotation).replace("typing.", "")
 
 
+def _names(model: type) -> set[str]:
+    return {c.__name__ for c in model.__mro__}
+
+
 def _is_leaf(model: type[BaseModel]) -> bool:
-    """Models shown as a value, not as a table of their own: facts, sources, quantities."""
-    names = {c.__name__ for c in model.__mro__}
-    return bool(names & {"Fact", "SourceRef", "Claim", "Quantity", "_Sourced"})
+    """Models shown as a value, not as a table of their own: facts, sources, quantities (their
+    keys are explained once, on the page)."""
+    return bool(_names(model) & {"Fact", "SourceRef", "Claim", "Quantity"})
+
+
+def _is_sourced(model: type[BaseModel]) -> bool:
+    """An entry-vehicle table that carries its own ``source`` or ``chosen`` (a trigger)."""
+    return "_Sourced" in _names(model)
 
 
 def _default(info) -> str:
@@ -156,20 +134,18 @@ def _cell(text: str) -> str:
 def tables(model: type[BaseModel], prefix: str, provenance: str) -> list[tuple]:
     """(table name, array of tables?, model, rows) for the model and every table nested in it,
     depth first."""
-    comments = _comments(model)
-    sentences = _sentences(model)
     rows, nested = [], []
     for name, info in model.model_fields.items():
         key = info.alias or name
-        description = info.description or comments.get(name) or _mentioned(key, sentences)
+        description = info.description or ""
         inner = [m for m in _models_in(info.annotation) if not _is_leaf(m)]
         kind = _type_name(info.annotation)
         sourced = provenance
         leaves = _models_in(info.annotation)
         if provenance not in ("roles", "parent"):
-            if any("Fact" in {c.__name__ for c in m.__mro__} for m in leaves):
+            if any("Fact" in _names(m) for m in leaves):
                 sourced = "fact"
-            elif any(_is_leaf(m) for m in leaves):
+            elif any(_is_leaf(m) or _is_sourced(m) for m in leaves):
                 sourced = "quantity"
             else:
                 sourced = "none"
@@ -184,15 +160,28 @@ def tables(model: type[BaseModel], prefix: str, provenance: str) -> list[tuple]:
             nested.append((label, many, sub))
     out = [(prefix, False, model, rows)]
     for label, many, sub in nested:
-        # below a flown value, the keys share that value's declared role
-        first, *rest = tables(sub, label, "parent" if provenance == "roles" else provenance)
+        # below a flown value (or a sourced trigger), the keys share that value's provenance
+        inherit = provenance == "roles" or _is_sourced(sub)
+        first, *rest = tables(sub, label, "parent" if inherit else provenance)
         out += [(first[0], many, first[2], first[3]), *rest]
     return out
 
 
-def render(model: type[BaseModel], table: str, provenance: str) -> list[str]:
+def undescribed(model: type[BaseModel], table: str = "", provenance: str = "fact") -> list[str]:
+    """The keys (``table.key``) of the model and of the tables below it that have no
+    description: what the reference would show with an empty "what it is" cell."""
+    return [
+        f"{name}.{row[0]}" if name else row[0]
+        for name, _, _, rows in tables(model, table, provenance)
+        for row in rows
+        if not row[5].strip()
+    ]
+
+
+def render(model: type[BaseModel], table: str, provenance: str, array: bool = False) -> list[str]:
     lines: list[str] = []
-    for name, many, cls, rows in tables(model, table, provenance):
+    for index, (name, many, cls, rows) in enumerate(tables(model, table, provenance)):
+        many = many or (array and index == 0)
         title = (f"``[[{name}]]``" if many else f"``[{name}]``") if name else "top level"
         title += f" ({cls.__name__})"
         lines += [f".. rubric:: {title}", ""]
@@ -228,7 +217,7 @@ def _import(path: str):
 
 class Schema(SphinxDirective):
     required_arguments = 1
-    option_spec = {"table": str, "provenance": str}
+    option_spec = {"table": str, "provenance": str, "array": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         target = self.arguments[0]
@@ -238,7 +227,8 @@ class Schema(SphinxDirective):
         provenance = self.options.get("provenance", "auto")
         if provenance == "auto":
             provenance = "fact"
-        lines = render(obj, self.options.get("table", ""), provenance)
+        array = "array" in self.options
+        lines = render(obj, self.options.get("table", ""), provenance, array)
         node = nodes.section()
         node.document = self.state.document
         nested_parse_with_titles(self.state, StringList(lines, target), node)
@@ -273,13 +263,17 @@ class AtmosphereColumns(SphinxDirective):
             "   * - column",
             "     - unit",
             "     - required",
+            "     - what it is",
         ]
-        for name in ua.ALTITUDE:
-            lines += [f"   * - ``{name}``", f"     - {unit(name)}", "     - one of the two"]
-        for name in ua.REQUIRED:
-            lines += [f"   * - ``{name}``", f"     - {unit(name)}", "     - required"]
-        for name in ua.OPTIONAL:
-            lines += [f"   * - ``{name}``", f"     - {unit(name)}", "     - optional (0)"]
+        kinds = [(ua.ALTITUDE, "one of the two"), (ua.REQUIRED, "required")]
+        for names, need in [*kinds, (ua.OPTIONAL, "optional (0)")]:
+            for name in names:
+                lines += [
+                    f"   * - ``{name}``",
+                    f"     - {unit(name)}",
+                    f"     - {need}",
+                    f"     - {_cell(ua.COLUMN_MEANING.get(name, ''))}",
+                ]
         lines += [
             "",
             f"Options (``# key = value`` comment lines): ``datum`` = "

@@ -34,6 +34,16 @@ from marsprobe.errors import InputError
 REQUIRED = ("density_kg_m3", "temperature_k", "pressure_pa")
 OPTIONAL = ("wind_east_m_s", "wind_north_m_s")
 ALTITUDE = {"altitude_km": 1e3, "altitude_m": 1.0}
+# what each column holds, for the file-format reference (docs/_ext/marsprobe_formats.py)
+COLUMN_MEANING = {
+    "altitude_km": "Height of the row on the file's datum (or the areocentric radius), km.",
+    "altitude_m": "The same in metres, m.",
+    "density_kg_m3": "Air density, kg/m^3.",
+    "temperature_k": "Air temperature, K.",
+    "pressure_pa": "Air pressure, Pa.",
+    "wind_east_m_s": "Wind blowing toward the east, added to the flight's, m/s.",
+    "wind_north_m_s": "Wind blowing toward the north, m/s.",
+}
 MAX_WIND_M_S = 300.0
 MOLAR_MASS_RANGE_G = (30.0, 60.0)
 _R_GAS = 8.314462618
