@@ -131,11 +131,22 @@ def _cell(text: str) -> str:
     return " ".join(text.split()) or " "
 
 
+def _own_fields_first(model: type[BaseModel]) -> list[tuple[str, typing.Any]]:
+    """The model's fields, its own before those every table of its kind shares (``src``,
+    ``source``, ``chosen``: pydantic lists a base class's fields first)."""
+    shared: set[str] = set()
+    for base in model.__mro__[1:]:
+        if isinstance(base, type) and issubclass(base, BaseModel) and base is not BaseModel:
+            shared |= set(base.model_fields)
+    fields = list(model.model_fields.items())
+    return [f for f in fields if f[0] not in shared] + [f for f in fields if f[0] in shared]
+
+
 def tables(model: type[BaseModel], prefix: str, provenance: str) -> list[tuple]:
     """(table name, array of tables?, model, rows) for the model and every table nested in it,
     depth first."""
     rows, nested = [], []
-    for name, info in model.model_fields.items():
+    for name, info in _own_fields_first(model):
         key = info.alias or name
         description = info.description or ""
         inner = [m for m in _models_in(info.annotation) if not _is_leaf(m)]

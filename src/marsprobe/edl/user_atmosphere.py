@@ -41,8 +41,8 @@ COLUMN_MEANING = {
     "density_kg_m3": "Air density, kg/m^3.",
     "temperature_k": "Air temperature, K.",
     "pressure_pa": "Air pressure, Pa.",
-    "wind_east_m_s": "Wind blowing toward the east, added to the flight's, m/s.",
-    "wind_north_m_s": "Wind blowing toward the north, m/s.",
+    "wind_east_m_s": "Wind blowing toward the east at that height, m/s.",
+    "wind_north_m_s": "Wind blowing toward the north at that height, m/s.",
 }
 MAX_WIND_M_S = 300.0
 MOLAR_MASS_RANGE_G = (30.0, 60.0)
