@@ -66,6 +66,15 @@ def test_every_atmosphere_column_says_what_it_is():
     assert [c for c in columns if not ua.COLUMN_MEANING.get(c, "").strip()] == []
 
 
+def test_every_edl_kernel_parameter_says_what_it_is():
+    # the names a flight file, a fault, a sweep and a campaign may set in the EDL kernel
+    from marsprobe.edl.param_meaning import meaning
+    from marsprobe.edl.params import PARAM_NAMES
+
+    assert ".. marsprobe-edl-parameters::" in PAGE.read_text()
+    assert [name for name in PARAM_NAMES if not meaning(name).strip()] == []
+
+
 def test_the_check_finds_a_key_without_a_description():
     # the check itself can fail: one described and one bare key, in a nested table
     class Inner(BaseModel):

@@ -299,8 +299,36 @@ class AtmosphereColumns(SphinxDirective):
         return node.children
 
 
+class EdlParameters(SphinxDirective):
+    """The EDL kernel's parameters, from :mod:`marsprobe.edl.params` (names) and
+    :mod:`marsprobe.edl.param_meaning` (what each is)."""
+
+    def run(self) -> list[nodes.Node]:
+        from marsprobe.edl.param_meaning import meaning
+        from marsprobe.edl.params import PARAM_NAMES
+
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 30 10 60",
+            "",
+            "   * - parameter",
+            "     - unit",
+            "     - what it is",
+        ]
+        for name in PARAM_NAMES:
+            lines += [f"   * - ``{name}``", f"     - {_cell(unit(name))}"]
+            lines.append(f"     - {_cell(meaning(name))}")
+        lines.append("")
+        node = nodes.section()
+        node.document = self.state.document
+        nested_parse_with_titles(self.state, StringList(lines, "edl parameters"), node)
+        return node.children
+
+
 def setup(app):
     app.add_directive("marsprobe-schema", Schema)
     app.add_directive("marsprobe-phase-tables", PhaseTables)
     app.add_directive("marsprobe-atmosphere-columns", AtmosphereColumns)
+    app.add_directive("marsprobe-edl-parameters", EdlParameters)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
