@@ -64,6 +64,7 @@ class Flights:
 
     def _fly(self, job_id: str) -> None:
         from marsprobe import catalog
+        from marsprobe.report.lander_studies import add_studies
         from marsprobe.report.mission_data import gather
         from marsprobe.report.pages import render_mission
 
@@ -73,6 +74,7 @@ class Flights:
             job.stage = "flying"
             mission = whatif.apply(catalog.load(req.slug), req.overrides)
             data = gather(mission, req.without, counterfactuals=False)
+            add_studies(data, corridor_too=False)  # the ellipse costs a fraction of a second
             job.stage = "drawing"
             job.html = render_mission(
                 data, "/plotly.min.js", "/", template="served.html", extra=form_context(req)
