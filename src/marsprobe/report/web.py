@@ -110,6 +110,11 @@ def form_context(req: whatif.WhatIf | None, slug: str | None = None) -> dict[str
         "form_knobs": whatif.knobs_of(mission),
         "form_values": dict(req.overrides) if isinstance(req, whatif.WhatIf) else {},
         "sweep_points": whatif.MAX_SWEEP_POINTS,
+        "sweep_values": (
+            {"parameter": req.knob, "low": req.low, "high": req.high, "points": req.points}
+            if isinstance(req, whatif.SweepRequest)
+            else {"parameter": "", "low": "", "high": "", "points": 7}
+        ),
     }
 
 
