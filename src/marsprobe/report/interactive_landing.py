@@ -122,7 +122,7 @@ def landing_map(touchdown: tuple[float, float], site, dispersion=None, title: st
     if dispersion is not None and len(dispersion.lat_deg):
         safe = np.asarray(dispersion.landed, bool)
         for ok, label, colour, symbol in (
-            (False, "dispersed descent: crashed", palette.VERMILLION, "x-thin-open"),
+            (False, "dispersed descent: crashed", palette.PURPLE, "x-thin-open"),
             (True, "dispersed descent: landed safely", palette.GREEN, "circle-open"),
         ):
             pick = safe == ok
