@@ -133,8 +133,8 @@ def landing_map(touchdown: tuple[float, float], site, dispersion=None, title: st
                 y=np.asarray(dispersion.lat_deg)[pick],
                 mode="markers",
                 name=label,
-                marker={"size": 5, "color": colour, "symbol": symbol},
-                opacity=0.6,
+                marker={"size": 6, "color": colour, "symbol": symbol, "line": {"width": 1.5}},
+                opacity=0.8,
             )
         ell = dispersion.ellipse
         if ell.get("semi_major_km"):
