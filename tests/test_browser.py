@@ -189,3 +189,79 @@ def test_served_view_flies_a_counterfactual_and_rejects_a_bad_value(page, server
     # the browser reports the 400 itself as a failed load, and nothing else
     assert [e for e in page.errors if "status of 400" not in e] == []
     page.screenshot(path=shots / "served-bad-parameter.png", full_page=False)
+
+
+def test_report_landing_map_draws_the_ellipse(page, site, shots):
+    asked = offline(page)
+    page.goto((site / "mars-3.html").as_uri())
+    page.wait_for_function("document.getElementById('landing-map')._fullData !== undefined")
+    traces = page.evaluate(
+        "document.getElementById('landing-map')._fullData.map(t => "
+        "({name: t.name, x: Array.from(t.x), y: Array.from(t.y)}))"
+    )
+    names = [t["name"] for t in traces]
+    assert "simulated touchdown" in names and "recorded site" in names
+    ring = next(t for t in traces if t["name"].startswith("landing ellipse, 3 sigma"))
+    assert len(ring["x"]) == 181  # the outline, closed on itself
+    assert (ring["x"][0], ring["y"][0]) == pytest.approx((ring["x"][-1], ring["y"][-1]))
+    touchdown = next(t for t in traces if t["name"] == "simulated touchdown")
+    # the ring surrounds the computed touchdown: it lies between the ring's extremes
+    assert min(ring["x"]) < touchdown["x"][0] < max(ring["x"])
+    assert min(ring["y"]) < touchdown["y"][0] < max(ring["y"])
+    assert page.locator("#dispersions tr").count() > 5  # each dispersed input with its origin
+    assert asked == [] and page.errors == []
+    page.locator("#fig-landing").screenshot(path=shots / "landing-ellipse-mars-3.png")
+    page.locator("#corridor").screenshot(path=shots / "corridor-mars-3.png")
+
+
+def test_served_view_flies_a_smaller_parachute(page, server, shots):
+    page.goto(server + "/mission/mars-3")
+    page.fill("#main_chute_cda_m2", "20")
+    page.click("#fly")
+    page.wait_for_selector("#simulated-outcome", timeout=180_000)
+    assert "main_chute_cda_m2 = 20.0" in page.locator("#whatif-note").inner_text()
+    # under a quarter of the 85 m2 canopy the capsule falls twice as fast (terminal speed
+    # goes as 1/sqrt(drag area)): about 125 m/s instead of the 61 m/s the canopy was sized
+    # for, more than its retro rocket and shock absorbers were built to take
+    assert "lander_crashed" in page.locator("#simulated-outcome").inner_text()
+    assert page.locator("#landing-map").count() == 1  # the ellipse of the flight flown here
+    assert page.errors == []
+    page.screenshot(path=shots / "served-parachute.png", full_page=False)
+
+
+def test_served_view_runs_a_sweep_and_rejects_a_bad_one(page, server, shots):
+    page.goto(server + "/mission/mars-3")
+    page.select_option("#sweep-parameter", "main_chute_cda_m2")
+    page.fill("#sweep-low", "5")
+    page.fill("#sweep-high", "100")
+    page.fill("#sweep-points-n", "4")
+    page.click("#run-sweep")
+    page.wait_for_selector("#sweep-plot", timeout=180_000)
+    page.wait_for_function("document.getElementById('sweep-plot')._fullData !== undefined")
+    values = page.evaluate(
+        "document.getElementById('sweep-plot')._fullData.filter(t => t.mode === 'markers')"
+        ".flatMap(t => Array.from(t.x))"
+    )
+    assert sorted(values) == pytest.approx([5.0, 36.6667, 68.3333, 100.0], abs=1e-3)
+    rows = [
+        r.split("\t")
+        for r in page.locator("#sweep-points tr").all_inner_texts()[1:]  # below the header
+    ]
+    assert len(rows) == 4
+    # the boundaries table lists exactly the places where the class in the table changes
+    changes = [(a[0], b[0]) for a, b in zip(rows, rows[1:], strict=False) if a[1] != b[1]]
+    shown = [
+        tuple(r.split("\t")[:2]) for r in page.locator("#sweep-boundaries tr").all_inner_texts()[1:]
+    ]
+    assert shown == changes
+    assert page.errors == []
+    page.screenshot(path=shots / "served-sweep.png", full_page=False)
+    # the form below the result keeps the sweep; only the number of values is changed
+    assert page.locator("#sweep-parameter").input_value() == "main_chute_cda_m2"
+    page.fill("#sweep-points-n", "99")
+    with page.expect_response(lambda r: "/sweep" in r.url) as answer:
+        page.click("#run-sweep")
+    assert answer.value.status == 400
+    assert page.locator("#error").inner_text().startswith("points: 99 is outside 2 to 25")
+    assert [e for e in page.errors if "status of 400" not in e] == []
+    page.screenshot(path=shots / "served-bad-sweep.png", full_page=False)

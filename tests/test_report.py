@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -141,3 +142,106 @@ def test_program_page_shows_the_race_with_the_flights_without_faults(site):
         f"<td>mariner-9 ({first.date_utc})</td><td>{verdict}</td></tr>"
     )
     assert row in table
+
+
+@pytest.fixture(scope="module")
+def mars3_landing(mars3):
+    from marsprobe.report.lander_studies import landing
+
+    return landing(mars3)
+
+
+def test_landing_ellipse_is_reproducible_and_sits_on_the_touchdown(mars3, mars3_landing):
+    from marsprobe.report.lander_studies import landing
+
+    e = mars3_landing.ellipse
+    again = landing(mars3).ellipse
+    assert again == e  # the seed is fixed: the report is the same on every run
+    assert e["n"] == mars3_landing.runs == 200
+    touchdown = mars3.replay.event("landing").data
+    km_per_deg = e["radius_km"] * math.pi / 180.0
+    north = (e["centre_lat_deg"] - touchdown["lat_deg"]) * km_per_deg
+    east = (e["centre_lon_deg"] - touchdown["lon_deg"]) * km_per_deg
+    east *= math.cos(math.radians(touchdown["lat_deg"]))
+    # inputs dispersed symmetrically about the flown ones: the landings' mean lies near the
+    # flown touchdown, within the 1-sigma spread (the descent's non-linearity moves it less)
+    assert (north**2 + east**2) ** 0.5 < e["semi_minor_km"] / 3.0
+
+
+def test_landing_dispersions_name_their_origin(mars3_landing):
+    sd = {i.field: i for i in mars3_landing.inputs}
+    # mars-3.toml [flight.edl] delivery: fpa 1.0 deg, speed 20 m/s, heading 1.0 deg,
+    # lat/lon 0.5 deg, chosen (no published delivery accuracy found)
+    assert sd["entry.fpa_deg"].sd == 1.0 and sd["entry.speed_m_s"].sd == 20.0
+    assert "no published delivery accuracy found" in sd["entry.fpa_deg"].origin
+    # m71.toml: main chute drag area 85 m2 with a 1-sigma of 8 m2
+    assert sd["edl.main_chute_cda_m2"].sd == 8.0
+    assert "vehicle file 'm71'" in sd["edl.main_chute_cda_m2"].origin
+    assert "atmosphere model" in sd["atmosphere.density_z"].origin
+
+
+def test_landing_map_draws_the_ellipse_of_the_campaign(mars3, mars3_landing):
+    from marsprobe.report.interactive_landing import ELLIPSE_TRACE, landing_map
+
+    touchdown = mars3.replay.event("landing").data
+    fig = landing_map((touchdown["lat_deg"], touchdown["lon_deg"]), (-45.0, 202.0), mars3_landing)
+    names = [t.name for t in fig.data]
+    assert "recorded site" in names and "simulated touchdown" in names
+    ring = next(t for t in fig.data if t.name.startswith(ELLIPSE_TRACE))
+    e = mars3_landing.ellipse
+    km = e["radius_km"] * math.pi / 180.0
+    lat0 = math.radians(e["centre_lat_deg"])
+    far = max(
+        math.hypot((y - e["centre_lat_deg"]) * km, (x - e["centre_lon_deg"]) * km * math.cos(lat0))
+        for x, y in zip(ring.x, ring.y, strict=True)
+    )
+    # the outline's farthest point is the semi-major axis (181 points: 2 deg apart, so the
+    # sampled maximum is within 1 - cos(1 deg) = 0.02 % of it)
+    assert far == pytest.approx(e["semi_major_km"], rel=1e-3)
+    # the recorded 158 W is drawn on the touchdown's side of the date line, as 202 E - 360
+    site = next(t for t in fig.data if t.name == "recorded site")
+    assert site.x[0] == pytest.approx(-158.0) and fig.layout.xaxis.title.text.endswith("(deg)")
+
+
+def test_mission_page_shows_the_corridor_and_the_ellipse(site, mars3):
+    html = (site[0] / "mars-3.html").read_text()
+    assert 'id="landing-map"' in html and '<table id="dispersions">' in html
+    ranges = html.split('<table id="corridor-ranges">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([-\d.]+)</td><td>([-\d.]+)</td></tr>", ranges)
+    flown = mars3.replay.descent.entry.fpa_deg
+    # the corridor's class at the flight's own entry angle is the replay's outcome: the same
+    # mission flown through the sweep engine reaches what the replay reached
+    here = [c for c, lo, hi in rows if float(lo) <= flown <= float(hi)]
+    assert here == [", ".join(mars3.replay.outcome)]
+    bounds = html.split('<table id="corridor-boundaries">')[1].split("</table>")[0]
+    pairs = re.findall(r"<tr><td>([-\d.]+)</td><td>([-\d.]+)</td>", bounds)
+    assert pairs  # Mars 3 breaks up when steep and misses the planet when shallow
+    # 5 deg apart, bisected twice: each boundary within 1.25 deg
+    assert all(abs(float(b) - float(a)) <= 1.25 + 1e-9 for a, b in pairs)
+    assert '<table id="ensemble">' not in html  # no ensemble given: no block
+
+
+def test_an_ensemble_block_renders_when_the_page_data_has_one(mars3):
+    from marsprobe.errors import InputError
+    from marsprobe.report.ensemble_view import EnsembleView
+    from marsprobe.report.pages import render_mission
+
+    block = {
+        "runs": 100,
+        "seed": 7,
+        "outcomes": [
+            {
+                "outcome_class": "orbiter, lander_crashed",
+                "count": 60,
+                "probability": 0.6,
+                "ci95": [0.502, 0.691],
+            },
+        ],
+    }
+    data = type(mars3)(**{**mars3.__dict__, "ensemble": block})
+    html = render_mission(data, "plotly.min.js", "index.html")
+    table = html.split('<table id="ensemble">')[1].split("</table>")[0]
+    assert "<td>orbiter, lander_crashed</td><td>60</td><td>0.600</td>" in table
+    assert "0.502 to 0.691" in table
+    with pytest.raises(InputError, match="ensemble block"):
+        EnsembleView.from_dict({**block, "outcomes": [{**block["outcomes"][0], "count": 101}]})

@@ -44,10 +44,37 @@ def wait(client, response, limit_s: float = 240.0):
         ("slug=cosmos-419&entry_fpa_deg=-12", "entry_fpa_deg: cosmos-419 has no such value"),
         ("slug=mars-3&path=/etc/passwd", "unknown parameter 'path'"),
         ("slug=mars-3&slug=mars-2", "give exactly one mission"),
+        ("slug=mars-3&main_chute_cda_m2=0", "main_chute_cda_m2: 0 m2 is outside 5 to 400 m2"),
+        ("slug=cosmos-419&main_chute_cda_m2=50", "main_chute_cda_m2: cosmos-419 has no such"),
     ],
 )
 def test_a_bad_parameter_gets_one_clear_message(client, query, message):
     response = client.get(f"/fly?{query}")
+    assert response.status_code == 400
+    assert message in html.unescape(response.text)
+    assert response.text.count('class="error"') == 1
+
+
+SWEEP = "slug=mars-3&parameter=entry_fpa_deg&low=-20&high=-10&points=5"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (SWEEP.replace("points=5", "points=26"), "points: 26 is outside 2 to 25"),
+        (SWEEP.replace("points=5", "points=many"), "points: 'many' is not a whole number"),
+        (SWEEP.replace("&points=5", ""), "give exactly one points for the sweep"),
+        (SWEEP.replace("low=-20", "low=-90"), "entry_fpa_deg low: -90 deg is outside -30 to -5"),
+        (SWEEP.replace("high=-10", "high=inf"), "entry_fpa_deg high: inf deg is outside"),
+        (SWEEP.replace("high=-10", "high=-20"), "low and high are both -20 deg; give a range"),
+        (SWEEP.replace("entry_fpa_deg", "arrival.entry_fpa_deg"), "cannot be swept for mars-3"),
+        (SWEEP.replace("mars-3", "cosmos-419"), "its knobs: escape_timer_s"),
+        (SWEEP + "&out=/tmp/x", "unknown parameter 'out'"),
+        (SWEEP + "&without=nothing", "'nothing' is not a fault of mars-3"),
+    ],
+)
+def test_a_bad_sweep_gets_one_clear_message(client, query, message):
+    response = client.get(f"/sweep?{query}")
     assert response.status_code == 400
     assert message in html.unescape(response.text)
     assert response.text.count('class="error"') == 1
@@ -63,6 +90,9 @@ def test_the_form_offers_the_missions_faults_and_knobs(client):
     page = client.get("/mission/mars-3").text
     assert 'data-fault="propellant-short"' in page and 'data-fault="capsule-fell-silent"' in page
     assert 'name="entry_fpa_deg"' in page and 'name="escape_timer_s"' in page
+    assert 'name="main_chute_cda_m2"' in page  # the lander's parachute, from its vehicle file
+    assert '<form id="sweep" method="get" action="/sweep">' in page
+    assert '<option value="main_chute_cda_m2">' in page
 
 
 def test_cosmos_419_flies_on_without_its_timer_fault(client):

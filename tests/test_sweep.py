@@ -51,3 +51,24 @@ def test_mars_2_lander_breaks_up_steep_and_lands_shallower(cli):
 def test_direct_call_refuses_too_many_points():
     with pytest.raises(InputError):
         sweep("mars-2", "arrival.entry_fpa_deg", -25, -5, MAX_POINTS + 1)
+
+
+def test_refine_bisects_each_boundary_towards_the_true_one(monkeypatch):
+    """A stand-in flight whose class changes at exactly 0.3: each round halves the interval
+    around it (5 values 0.25 apart, two rounds: 0.0625), and the class runs stay exact."""
+    from marsprobe.analysis import sweep as engine
+
+    def flown(slug, parameter, value, without):
+        return engine.SweepPoint(value, "low" if value < 0.3 else "high")
+
+    monkeypatch.setattr(engine, "fly_point", flown)
+    coarse = engine.Sweep("x", "a.b", [flown("x", "a.b", v, ()) for v in (0, 0.25, 0.5, 0.75, 1)])
+    fine = engine.refine(coarse, 2, workers=1)
+    (b,) = fine.boundaries
+    assert b.below < 0.3 <= b.above and b.above - b.below == pytest.approx(0.0625)
+    assert [p.value for p in fine.points] == sorted(p.value for p in fine.points)
+    assert len(fine.points) == 7  # one flight per boundary per round
+    assert (
+        engine.refine(engine.Sweep("x", "a.b", coarse.points[:1]), 3, workers=1).points
+        == (coarse.points[:1])
+    )

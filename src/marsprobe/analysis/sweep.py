@@ -7,7 +7,8 @@ and returns, at each value, the outcome class (the replay's outcome terms, with 
 destroyed lander exceeded), the key figures, and the boundaries where the class changes.
 A value the replay could not fly (a solver failed) is a row of its own, "could not fly",
 never an outcome. Values are flown in parallel processes; the rows do not depend on how
-many.
+many. :func:`refine` flies the midpoints of the intervals where the class changes, so that
+a coarse sweep locates its boundaries more closely at the cost of a few flights each.
 """
 
 from __future__ import annotations
@@ -172,3 +173,22 @@ def sweep(
     jobs = [(slug, parameter, v, tuple(without)) for v in values]
     points = run_longest_first(fly_point, jobs, [1.0] * n, workers, progress)
     return Sweep(slug, parameter, points, tuple(without))
+
+
+def refine(result: Sweep, rounds: int, workers: int | None = None, progress=None) -> Sweep:
+    """``result`` with ``rounds`` bisections of every boundary: each round flies the midpoint
+    of each interval where the class changes, so each boundary's interval halves per round.
+    A class that appears only between two coarse values stays unseen (the coarse spacing
+    bounds what a sweep can find)."""
+    from marsprobe.analysis.workers import run_longest_first
+
+    ascending = result.points[-1].value >= result.points[0].value if result.points else True
+    for _ in range(rounds):
+        mids = [round(0.5 * (b.below + b.above), 10) for b in result.boundaries]
+        if not mids:
+            break
+        jobs = [(result.slug, result.parameter, v, result.without) for v in mids]
+        new = run_longest_first(fly_point, jobs, [1.0] * len(jobs), workers, progress)
+        points = sorted([*result.points, *new], key=lambda p: p.value, reverse=not ascending)
+        result = Sweep(result.slug, result.parameter, points, result.without)
+    return result

@@ -62,7 +62,7 @@ HELP: dict[str, str] = {
     "validate": "Hold marsprobe's figures against published ones, case by case.",
     "faults": "A mission's faults: the ids for --without and the cause sets for --cause.",
     "report": "Write the offline HTML report of missions (or --all) with their pictures.",
-    "serve": "Serve the report locally, with a form to fly a mission's what-ifs.",
+    "serve": "Serve the report locally, with forms to fly a mission's what-ifs and sweeps.",
     "sweep": "Fly a mission across a range of one parameter: where its outcome changes.",
 }
 

@@ -238,27 +238,9 @@ def _print_descent(mission, descent, flown) -> None:
 
 def _default_scenario(mission, params, entry, runs, seed) -> dict:
     """Register the mission's EDL model and return its default campaign scenario."""
-    from marsprobe.analysis.edl_campaign import edl_scenario, register_edl_model
+    from marsprobe.analysis.landing_dispersion import mission_scenario
 
-    base_entry = {
-        "altitude_m": entry.altitude_m,
-        "speed_m_s": entry.speed_m_s,
-        "fpa_deg": entry.fpa_deg,
-        "heading_deg": entry.heading_deg,
-        "lat_deg": entry.lat_deg,
-        "lon_deg": entry.lon_deg,
-    }
-    register_edl_model(params.vehicle, params.atmosphere, base_entry)
-    return edl_scenario(
-        vehicle=params.vehicle,
-        atmosphere=params.atmosphere,
-        entry=base_entry,
-        delivery=params.delivery.model_dump(exclude={"note"}),
-        fixed=params.set,
-        runs=runs,
-        seed=seed,
-        description=f"{mission.slug} EDL",
-    )
+    return mission_scenario(mission.slug, params, entry, runs, seed)
 
 
 def _user_scenario(path: Path, model_name: str):

@@ -24,10 +24,12 @@ import click
     type=click.IntRange(1, 8),
     default=2,
     show_default=True,
-    help="Flights flown at once.",
+    help="Flights (or sweeps) flown at once.",
 )
 def serve(host, port, workers):
-    """Serve the mission pages and a form to fly a mission with its faults on or off."""
+    """Serve the mission pages and a form to fly a mission with its faults on or off, its
+    entry angle, escape timer or parachute drag area changed, or one of them swept over a
+    range (at most 25 flights) to see where the outcome changes."""
     import uvicorn
 
     from marsprobe.report.web import create_app

@@ -48,9 +48,7 @@ def sweep(slug, spec, without, workers, out, force, as_json):
             bar.update(task, completed=done, total=total)
 
     try:
-        result = run(
-            slug, param, lo, hi, n, tuple(without), workers, progress
-        )
+        result = run(slug, param, lo, hi, n, tuple(without), workers, progress)
     finally:
         if bar:
             bar.stop()

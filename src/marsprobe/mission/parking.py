@@ -12,6 +12,7 @@ rotates them to ICRF for the decay model), in m and m/s.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -72,8 +73,17 @@ def decays_within(launch: Launch, t: float, r_asc, v_asc, bc: float, wait_s: flo
     max_days = max(30.0, wait_s / DAY_S + 1.0) if wait_s < 4e7 else 400.0
     m = icrf_from_ascent(launch.t0)
     r, v = m @ np.asarray(r_asc), m @ np.asarray(v_asc)
-    life = lifetime(r, v, t, bc, end_alt=REENTRY_KM * 1e3, max_days=max_days)
-    return life.decayed and life.epoch < t + wait_s
+    decayed, epoch = _lifetime(tuple(r), tuple(v), float(t), float(bc), max_days)
+    return decayed and epoch < t + wait_s
+
+
+@functools.lru_cache(maxsize=64)
+def _lifetime(r: tuple, v: tuple, t: float, bc: float, max_days: float) -> tuple[bool, float]:
+    """Whether and when the orbit decays: a pure function of the state, kept for the
+    process, because a sweep or a counterfactual flies the same parking orbit again and
+    its month-long decay integration is much of a flight's cost."""
+    life = lifetime(np.array(r), np.array(v), t, bc, end_alt=REENTRY_KM * 1e3, max_days=max_days)
+    return bool(life.decayed), float(life.epoch)
 
 
 def decay(

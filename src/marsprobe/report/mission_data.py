@@ -35,6 +35,10 @@ class MissionData:
     sources: list[dict[str, Any]]
     history: dict | None = None  # the descent's time history, flown again with history=True
     counterfactuals: list[Counterfactual] = field(default_factory=list)
+    # computed by the report where a lander flies (marsprobe.report.lander_studies)
+    corridor: Any = None  # marsprobe.analysis.sweep.Sweep of the entry angle
+    landing_dispersion: Any = None  # marsprobe.analysis.landing_dispersion.LandingDispersion
+    ensemble: Any = None  # whole-mission ensemble (marsprobe.report.ensemble_view.EnsembleView)
 
     @property
     def slug(self) -> str:

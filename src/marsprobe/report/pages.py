@@ -60,9 +60,39 @@ def figures(data) -> tuple[list[tuple[str, str]], list[str]]:
                 "The flyby is drawn at its closest approach; its hyperbola's shape is illustrative."
             )
     landing = r.event("landing")
-    if landing is not None and "lat_deg" in landing.data:
+    # with a landing ellipse the map is the interactive one (lander_figures)
+    if landing is not None and "lat_deg" in landing.data and data.landing_dispersion is None:
         out.append(("landing", tp.svg(tp.plot_landing_map, r, data.mission, figsize=(7.2, 3.9))))
     return out, notes
+
+
+def lander_figures(data) -> dict[str, str]:
+    """The corridor's and the landing ellipse's interactive figures, where computed."""
+    from marsprobe.report import interactive_landing as il
+    from marsprobe.report import lander_studies as ls
+    from marsprobe.report.trajectory_plots import recorded_landing
+    from marsprobe.report.whatif import KNOBS
+
+    out = {"corridor_div": "", "landing_div": "", "corridor_how": ls.how()}
+    name = data.mission.name.value
+    if data.corridor is not None:
+        knob = next(k for k in KNOBS.values() if k.key == data.corridor.parameter)
+        fig = il.sweep_outcomes(
+            data.corridor,
+            f"{knob.label} ({knob.unit})",
+            f"{name}: outcome class against the entry angle",
+        )
+        out["corridor_div"] = interactive.div(fig, "corridor")
+    landing = data.replay.event("landing")
+    if data.landing_dispersion is not None and landing is not None:
+        fig = il.landing_map(
+            (landing.data["lat_deg"], landing.data["lon_deg"]),
+            recorded_landing(data.mission),
+            data.landing_dispersion,
+            f"{name}: landing point, dispersed landings and ellipse",
+        )
+        out["landing_div"] = interactive.div(fig, "landing-map")
+    return out
 
 
 def render_mission(
@@ -93,11 +123,15 @@ def render_mission(
             data.mission.name.value,
         )
         pork_div = interactive.div(fig, "porkchop")
+    from marsprobe.report.ensemble_view import as_view
+
     return (
         environment()
         .get_template(template)
         .render(
             d=data,
+            ensemble=as_view(data.ensemble),
+            **lander_figures(data),
             figures=figs,
             notes=notes,
             edl_div=edl_div,

@@ -53,11 +53,13 @@ def window_porkchop(group):
 def mission_page(slug: str, grid, launches, counterfactuals: bool = True) -> tuple[str, dict]:
     """Fly one mission, render its page; returns the HTML and its row for the program page."""
     from marsprobe import catalog
+    from marsprobe.report.lander_studies import add_studies
     from marsprobe.report.mission_data import gather
     from marsprobe.report.pages import render_mission
 
     mission = catalog.load(slug)
     data = gather(mission, counterfactuals=counterfactuals)
+    add_studies(data)
     html = render_mission(data, PLOTLY_FILE, "index.html", grid, launches)
     row = {
         "slug": slug,
@@ -74,6 +76,15 @@ def mission_page(slug: str, grid, launches, counterfactuals: bool = True) -> tup
         "counterfactual_milestones": counterfactual_milestones(mission, data),
     }
     return html, row
+
+
+def page_cost(mission, flight_cost) -> float:
+    """What a page costs to fly, relatively (for the longest-first schedule): the flight,
+    and a lander's entry-angle corridor (about a dozen flights of it)."""
+    from marsprobe.report.lander_studies import CORRIDOR_COST, has_lander
+
+    cost = flight_cost(mission)
+    return cost * (1.0 + CORRIDOR_COST) if has_lander(mission) else cost
 
 
 def counterfactual_milestones(mission, data) -> dict[str, str]:
@@ -129,7 +140,7 @@ def write_report(
     from marsprobe.analysis.workers import flight_cost, run_longest_first
 
     by_slug = {m.slug: m for m in missions}
-    costs = [flight_cost(by_slug[job[0]]) for job in jobs]
+    costs = [page_cost(by_slug[job[0]], flight_cost) for job in jobs]
     pages = run_longest_first(mission_page, jobs, costs, workers, progress)
     results = {job[0]: page for job, page in zip(jobs, pages, strict=True)}
     written = []

@@ -1,17 +1,21 @@
 """``marsprobe serve``: the report's pages served locally, and a form to fly what-ifs.
 
-A Starlette application. A flight runs in a worker thread as a job; its page polls a small
-status endpoint until the flight is done, then shows the new timeline and pictures. Every
-parameter is checked (:mod:`marsprobe.report.whatif`) before anything flies; a bad one gets a
-400 page with one message. Nothing a request sends is ever used as a path.
+A Starlette application. A flight, or a sweep of one knob (:mod:`marsprobe.report.served_sweep`),
+runs in a worker thread as a job; its page polls a small status endpoint until the job is
+done, then shows the new timeline and pictures, or the sweep's outcome classes and
+boundaries. Every parameter is checked (:mod:`marsprobe.report.whatif`) before anything
+flies; a bad one gets a 400 page with one message. Nothing a request sends is ever used as a
+path.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,9 +30,9 @@ KEEP_JOBS = 32  # finished flights kept for their pages; older ones are dropped
 
 @dataclass
 class Job:
-    """One flight asked for through the form."""
+    """One flight or sweep asked for through a form."""
 
-    request: whatif.WhatIf
+    request: whatif.WhatIf | whatif.SweepRequest
     started: float = field(default_factory=time.monotonic)
     stage: str = "queued"
     html: str = ""
@@ -53,30 +57,20 @@ class Flights:
         self.jobs: dict[str, Job] = {}
         self.lock = threading.Lock()
 
-    def submit(self, request: whatif.WhatIf) -> str:
+    def submit(self, request, work: Callable[[Job], str] | None = None) -> str:
+        """Queue ``work(job)`` (default: fly the what-if); it returns the page's HTML."""
         job_id = uuid.uuid4().hex
         with self.lock:
             self.jobs[job_id] = Job(request)
             for old in list(self.jobs)[:-KEEP_JOBS]:
                 del self.jobs[old]
-        self.pool.submit(self._fly, job_id)
+        self.pool.submit(self._run, job_id, work or fly_page)
         return job_id
 
-    def _fly(self, job_id: str) -> None:
-        from marsprobe import catalog
-        from marsprobe.report.mission_data import gather
-        from marsprobe.report.pages import render_mission
-
+    def _run(self, job_id: str, work: Callable[[Job], str]) -> None:
         job = self.jobs[job_id]
-        req = job.request
         try:
-            job.stage = "flying"
-            mission = whatif.apply(catalog.load(req.slug), req.overrides)
-            data = gather(mission, req.without, counterfactuals=False)
-            job.stage = "drawing"
-            job.html = render_mission(
-                data, "/plotly.min.js", "/", template="served.html", extra=form_context(req)
-            )
+            job.html = work(job)
         except MarsprobeError as exc:
             job.error = str(exc)
         except Exception as exc:  # noqa: BLE001  (a crash in a flight must not take the server)
@@ -84,6 +78,24 @@ class Flights:
         finally:
             job.stage = "done"
             job.finished = time.monotonic()
+
+
+def fly_page(job: Job) -> str:
+    """Fly a what-if (:class:`whatif.WhatIf`) and render its page."""
+    from marsprobe import catalog
+    from marsprobe.report.lander_studies import add_studies
+    from marsprobe.report.mission_data import gather
+    from marsprobe.report.pages import render_mission
+
+    req = job.request
+    job.stage = "flying"
+    mission = whatif.apply(catalog.load(req.slug), req.overrides)
+    data = gather(mission, req.without, counterfactuals=False)
+    add_studies(data, corridor_too=False)  # the ellipse costs a fraction of a second
+    job.stage = "drawing"
+    return render_mission(
+        data, "/plotly.min.js", "/", template="served.html", extra=form_context(req)
+    )
 
 
 def form_context(req: whatif.WhatIf | None, slug: str | None = None) -> dict[str, Any]:
@@ -96,7 +108,13 @@ def form_context(req: whatif.WhatIf | None, slug: str | None = None) -> dict[str
         "form_faults": whatif.fault_ids(mission),
         "form_without": list(req.without) if req else [],
         "form_knobs": whatif.knobs_of(mission),
-        "form_values": dict(req.overrides) if req else {},
+        "form_values": dict(req.overrides) if isinstance(req, whatif.WhatIf) else {},
+        "sweep_points": whatif.MAX_SWEEP_POINTS,
+        "sweep_values": (
+            {"parameter": req.knob, "low": req.low, "high": req.high, "points": req.points}
+            if isinstance(req, whatif.SweepRequest)
+            else {"parameter": "", "low": "", "high": "", "points": 7}
+        ),
     }
 
 
@@ -144,6 +162,16 @@ def create_app(workers: int = 2):
             return bad(str(exc))
         return RedirectResponse(f"/run/{flights.submit(req)}", status_code=303)
 
+    async def sweep(request):
+        from marsprobe.report.served_sweep import sweep_page
+
+        try:
+            req = whatif.parse_sweep(list(request.query_params.multi_items()))
+        except MarsprobeError as exc:
+            return bad(str(exc))
+        work = functools.partial(sweep_page, form=form_context(req))
+        return RedirectResponse(f"/run/{flights.submit(req, work)}", status_code=303)
+
     def job_of(request):
         job_id = request.path_params["job"]
         return flights.jobs.get(job_id) if JOB_ID.fullmatch(job_id) else None
@@ -175,6 +203,7 @@ def create_app(workers: int = 2):
         Route("/", home),
         Route("/mission/{slug}", mission),
         Route("/fly", fly),
+        Route("/sweep", sweep),
         Route("/run/{job}", run),
         Route("/run/{job}/status", status),
         Route("/plotly.min.js", plotly),

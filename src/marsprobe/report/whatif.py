@@ -3,13 +3,15 @@
 A request names a catalog mission (never a file), the documented faults to remove, and at
 most a few parameter overrides, each bounded. :func:`parse` turns the raw query into a
 :class:`WhatIf` or raises :class:`~marsprobe.errors.InputError` with one clear message;
-:func:`apply` writes the overrides into a copy of the mission's ``[flight]`` table, the same
-tables the faults override, so the physics flies them like any other value.
+:func:`apply` writes the overrides into a copy of the mission's ``[flight]`` table through
+:func:`marsprobe.mission.what_if.with_parameter` (as ``marsprobe sweep`` does: the value flies
+over a fault that set the same parameter, its role declared ``chosen``), so the physics flies
+them like any other value. :func:`parse_sweep` checks a sweep of one knob (see
+:mod:`marsprobe.report.served_sweep`).
 """
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass, field
 
@@ -47,8 +49,21 @@ KNOBS = {
         "from a minute after insertion to two days (a parking orbit decays or drifts "
         "out of the window beyond that)",
     ),
+    "main_chute_cda_m2": Knob(
+        "edl.main_chute_cda_m2",
+        "main parachute's drag area (drag coefficient x canopy area)",
+        "m2",
+        5.0,
+        400.0,
+        "from less than a drogue's to several times the largest canopy in the vehicle files "
+        "(the M-71/M-73 main chute, 85 m2); outside that the descent model was never meant "
+        "to fly",
+    ),
 }
 FIELDS = {"slug", "without", *KNOBS}
+EDL_KNOBS = {"main_chute_cda_m2"}
+"""Knobs that are kernel parameters of the descent: present wherever a lander flies
+(``[flight.edl]``), its value the vehicle file's unless the mission sets one."""
 
 
 @dataclass
@@ -66,7 +81,7 @@ def knobs_of(mission) -> dict[str, Knob]:
     out = {}
     for name, knob in KNOBS.items():
         phase, key = knob.key.split(".")
-        if key in (flight.get(phase) or {}):
+        if key in (flight.get(phase) or {}) or (name in EDL_KNOBS and flight.get(phase)):
             out[name] = knob
     return out
 
@@ -78,14 +93,16 @@ def fault_ids(mission) -> list[str]:
     return [f.id for f in flight_plan(mission).applied]
 
 
-def parse(items: list[tuple[str, str]]) -> WhatIf:
-    """Check a raw query (name, value pairs) and return the request it describes."""
+def _mission_and_faults(items: list[tuple[str, str]], fields: set[str]):
+    """The checked mission (a catalog name, never a path) and the faults to remove."""
     from marsprobe import catalog
 
     names = {k for k, _ in items}
-    unknown = sorted(names - FIELDS)
+    unknown = sorted(names - fields)
     if unknown:
-        raise InputError(f"unknown parameter '{unknown[0]}'; accepted: {', '.join(sorted(FIELDS))}")
+        raise InputError(
+            f"unknown parameter '{unknown[0][:40]}'; accepted: {', '.join(sorted(fields))}"
+        )
     slugs = [v for k, v in items if k == "slug"]
     if len(slugs) != 1:
         raise InputError("give exactly one mission (slug)")
@@ -99,6 +116,12 @@ def parse(items: list[tuple[str, str]]) -> WhatIf:
         if fault not in faults:
             known = ", ".join(faults) or "none"
             raise InputError(f"'{fault[:60]}' is not a fault of {slug}; its faults: {known}")
+    return mission, without
+
+
+def parse(items: list[tuple[str, str]]) -> WhatIf:
+    """Check a raw query (name, value pairs) and return the request it describes."""
+    mission, without = _mission_and_faults(items, FIELDS)
     knobs = knobs_of(mission)
     overrides = {}
     for name in KNOBS:
@@ -106,9 +129,66 @@ def parse(items: list[tuple[str, str]]) -> WhatIf:
         if not values:
             continue
         if name not in knobs:
-            raise InputError(f"{name}: {slug} has no such value to change")
+            raise InputError(f"{name}: {mission.slug} has no such value to change")
         overrides[name] = _number(name, values[-1], knobs[name])
-    return WhatIf(slug, without, overrides)
+    return WhatIf(mission.slug, without, overrides)
+
+
+MAX_SWEEP_POINTS = 25
+"""The most values one served sweep flies (each a whole replay, up to a second or two)."""
+SWEEP_FIELDS = {"slug", "without", "parameter", "low", "high", "points"}
+
+
+@dataclass(frozen=True)
+class SweepRequest:
+    """A validated sweep: ``points`` values of one knob from ``low`` to ``high`` (its unit)."""
+
+    slug: str
+    knob: str
+    low: float
+    high: float
+    points: int
+    without: tuple[str, ...] = ()
+
+    @property
+    def parameter(self) -> str:
+        """The swept value's place in ``[flight]`` (``phase.name``)."""
+        return KNOBS[self.knob].key
+
+
+def _one(items: list[tuple[str, str]], name: str) -> str:
+    values = [v for k, v in items if k == name]
+    if len(values) != 1 or not values[0].strip():
+        raise InputError(f"give exactly one {name} for the sweep")
+    return values[0].strip()
+
+
+def parse_sweep(items: list[tuple[str, str]]) -> SweepRequest:
+    """Check a raw sweep query and return the sweep it describes (one-line InputError)."""
+    mission, without = _mission_and_faults(items, SWEEP_FIELDS)
+    knobs = knobs_of(mission)
+    name = _one(items, "parameter")
+    if name not in knobs:
+        offered = ", ".join(knobs) or "none"
+        raise InputError(
+            f"parameter: '{name[:40]}' cannot be swept for {mission.slug}; its knobs: {offered}"
+        )
+    knob = knobs[name]
+    low = _number(f"{name} low", _one(items, "low"), knob)
+    high = _number(f"{name} high", _one(items, "high"), knob)
+    if low == high:
+        raise InputError(f"{name}: low and high are both {low:g} {knob.unit}; give a range")
+    text = _one(items, "points")
+    try:
+        points = int(text)
+    except ValueError:
+        raise InputError(f"points: '{text[:30]}' is not a whole number") from None
+    if not 2 <= points <= MAX_SWEEP_POINTS:
+        raise InputError(
+            f"points: {points} is outside 2 to {MAX_SWEEP_POINTS} (each point is a whole "
+            "flight; the command line's marsprobe sweep flies more)"
+        )
+    return SweepRequest(mission.slug, name, low, high, points, without)
 
 
 def _number(name: str, text: str, knob: Knob) -> float:
@@ -125,11 +205,9 @@ def _number(name: str, text: str, knob: Knob) -> float:
 
 
 def apply(mission, overrides: dict[str, float]):
-    """A copy of ``mission`` whose [flight] carries the overrides."""
-    if not overrides:
-        return mission
-    flight = copy.deepcopy(mission.flight)
+    """A copy of ``mission`` whose [flight] flies the overrides (declared ``chosen``)."""
+    from marsprobe.mission.what_if import with_parameter
+
     for name, value in overrides.items():
-        phase, key = KNOBS[name].key.split(".")
-        flight[phase][key] = value
-    return mission.model_copy(update={"flight": flight})
+        mission = with_parameter(mission, KNOBS[name].key, value)
+    return mission
