@@ -50,6 +50,37 @@ class LanderFile(SourcedTable):
     deflection_propellant_kg: Fact[float]
 
 
+class NavigationFile(SourcedTable):
+    """How well a course correction is aimed and flown: the 1-sigma error of each ICRF
+    component of the position (km) and velocity (m/s) the ground knew when it computed the
+    correction, and the 1-sigma error of each component of the burn as a fraction of its
+    Δv (execution). Independent and zero-mean (:mod:`marsprobe.mission.perturbation`)."""
+
+    note: str | None = None
+    position_sigma_km: Fact[float]
+    velocity_sigma_m_s: Fact[float]
+    execution_sigma_fraction: Fact[float]
+
+    @model_validator(mode="after")
+    def _positive(self) -> NavigationFile:
+        for name in ("position_sigma_km", "velocity_sigma_m_s", "execution_sigma_fraction"):
+            if not getattr(self, name).value > 0:
+                raise ValueError(f"navigation.{name} must be positive")
+        if self.execution_sigma_fraction.value >= 1:
+            raise ValueError("navigation.execution_sigma_fraction must be below 1")
+        return self
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """A spacecraft's navigation accuracy in SI: 1-sigma per ICRF axis of the position (m)
+    and velocity (m/s) known at a correction, and of a burn's error as a fraction of Δv."""
+
+    position_sigma_m: float
+    velocity_sigma_m_s: float
+    execution_sigma_fraction: float
+
+
 class SpacecraftFile(SourcedTable):
     """One spacecraft type: mass at separation from the launcher, main-tank propellant, the
     engine of the course corrections and of the orbit insertion, and the descent module."""
@@ -60,6 +91,7 @@ class SpacecraftFile(SourcedTable):
     launch_mass_kg: Fact[float]
     propellant_kg: Fact[float]
     engine: EngineFile
+    navigation: NavigationFile
     lander: LanderFile | None = None
 
     @model_validator(mode="after")
@@ -147,4 +179,14 @@ def load_spacecraft(sc_id: str) -> Spacecraft:
             f.lander.deflection_isp_s.value if f.lander and f.lander.deflection_isp_s else None
         ),
         lander_propellant_kg=f.lander.deflection_propellant_kg.value if f.lander else 0.0,
+    )
+
+
+def navigation(sc_id: str) -> Navigation:
+    """The :class:`Navigation` accuracy of data file ``<sc_id>.toml``."""
+    nav = spacecraft_file(sc_id).navigation
+    return Navigation(
+        position_sigma_m=nav.position_sigma_km.value * 1e3,
+        velocity_sigma_m_s=nav.velocity_sigma_m_s.value,
+        execution_sigma_fraction=nav.execution_sigma_fraction.value,
     )
