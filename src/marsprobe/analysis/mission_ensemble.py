@@ -73,7 +73,7 @@ def mission_uncertainty(slug: str):
 def figures(slug: str) -> tuple[Figure, ...]:
     """Every recorded figure of the mission that a flight may be compared on, in the order of
     ``mission/data/comparison.toml``."""
-    from marsprobe.mission.compare import QUANTITIES, _recorded
+    from marsprobe.mission.compare import QUANTITIES, recorded_figures
 
     mission = _mission(slug)
     if mission.record is None:
@@ -81,7 +81,7 @@ def figures(slug: str) -> tuple[Figure, ...]:
     out: list[Figure] = []
     seen: set[str] = set()
     for q in QUANTITIES:
-        for path, fact, event in _recorded(mission.record, q):
+        for path, fact, event in recorded_figures(mission.record, q):
             key = f"{path}|{q.read}"
             if key in seen:
                 continue
