@@ -108,8 +108,9 @@ def is_temporary(name: str) -> bool:
     return _TEMP_RE.match(name) is not None
 
 
-# the files a campaign writes into its folder (the CLI adds its plot, landing.png)
-CAMPAIGN_FILES = (MANIFEST, "summary.json", "landing.png")
+# the files a campaign writes into its folder (the CLI adds its plot, landing.png, or the
+# summary of a replay ensemble, ensemble.json)
+CAMPAIGN_FILES = (MANIFEST, "summary.json", "landing.png", "ensemble.json")
 
 
 def remove_campaign_files(out_dir: Path) -> list[str]:

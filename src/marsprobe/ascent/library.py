@@ -26,8 +26,27 @@ from marsprobe.errors import CatalogError, InputError
 from marsprobe.facts import Fact, SourcedTable, Strict
 
 
+class InjectionAccuracy(SourcedTable):
+    """How well the escape stage puts the spacecraft on its departure: the 1-sigma error of
+    each ICRF component of the velocity at the stage's cut-off (m/s), independent and
+    zero-mean (:mod:`marsprobe.mission.perturbation` draws it). Where no figure was found the
+    value cites ``marsprobe@chosen`` and its note says why."""
+
+    note: str | None = Field(None, description="Free text: why the figure was chosen.")
+    velocity_sigma_m_s: Fact[float] = Field(
+        description="1-sigma error of each velocity component at cut-off (sourced or chosen), m/s."
+    )
+
+    @model_validator(mode="after")
+    def _positive(self) -> InjectionAccuracy:
+        if not self.velocity_sigma_m_s.value > 0:
+            raise ValueError("injection.velocity_sigma_m_s must be positive")
+        return self
+
+
 class StageFile(SourcedTable):
-    """One stage of a vehicle file (masses of all units together)."""
+    """One stage of a vehicle file (masses of all units together); the escape stage carries
+    its ``injection`` accuracy, no other stage does."""
 
     name: str = Field(description="The stage's name and designation.")
     engine: str = Field(description="Its engines, in words (``6 x RD-253``).")
@@ -76,6 +95,10 @@ class StageFile(SourcedTable):
     )
     cutoff_s: Fact[float] | None = Field(
         None, description="A drop section's commanded cut-off and jettison, s from lift-off."
+    )
+    injection: InjectionAccuracy | None = Field(
+        None,
+        description="The escape stage's injection accuracy (only the escape stage has one).",
     )
 
     @model_validator(mode="after")
@@ -168,13 +191,23 @@ class VehicleFile(SourcedTable):
                 raise ValueError(f"stage {k + 1}: tank_stage must name another stage with tanks")
             if st.ignition != feeder.ignition:
                 raise ValueError(f"stage {k + 1}: a drop section ignites with its tank stage")
+        escape = self.escape_index()
+        for k, st in enumerate(self.stage):
+            if k == escape and st.injection is None:
+                raise ValueError(f"stage {k + 1} (the escape stage) needs its [stage.injection]")
+            if k != escape and st.injection is not None:
+                raise ValueError(f"stage {k + 1}: only the escape stage has an injection accuracy")
         return self
+
+    def escape_index(self) -> int | None:
+        """Index of the stage fired from the parking orbit (None: the vehicle stops in orbit)."""
+        orbit = [i for i, s in enumerate(self.stage) if s.ignition == "orbit"]
+        restart = [i for i, s in enumerate(self.stage) if s.restartable.value]
+        return orbit[0] if orbit else (restart[-1] if restart else None)
 
     def to_vehicle(self) -> Vehicle:
         stages = tuple(s.to_stage() for s in self.stage)
-        orbit = [i for i, s in enumerate(stages) if s.ignition == "orbit"]
-        restart = [i for i, s in enumerate(stages) if s.restartable]
-        escape = orbit[0] if orbit else (restart[-1] if restart else None)
+        escape = self.escape_index()
         return Vehicle(
             id=self.id,
             name=self.name,
@@ -260,6 +293,15 @@ def vehicle_file(vehicle_id: str) -> VehicleFile:
     if vf.id != vehicle_id:
         raise CatalogError(f"{path}: field 'id': '{vf.id}' must match the file name")
     return vf
+
+
+def injection_sigma_m_s(vehicle_id: str) -> float:
+    """The 1-sigma velocity error per axis (m/s) of the vehicle's escape stage at cut-off."""
+    vf = vehicle_file(vehicle_id)
+    k = vf.escape_index()
+    if k is None:
+        raise InputError(f"launch vehicle '{vehicle_id}' has no escape stage")
+    return vf.stage[k].injection.velocity_sigma_m_s.value
 
 
 def load_vehicle(vehicle_id: str) -> Vehicle:

@@ -80,6 +80,7 @@ EXAMPLES: dict[str, list[str]] = {
         "marsprobe replay mars-3",
         "marsprobe replay mars-7 --cause chronology",
         "marsprobe replay --all --out replay-all.json",
+        "marsprobe replay mars-3 --runs 200 --seed 1 --workers 2 --out runs/mars3",
     ],
     "porkchop": [
         "marsprobe porkchop --from 1971-04-01 --to 1971-07-01 --tof 120:400 --out pork.png"

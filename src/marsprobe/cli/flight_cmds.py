@@ -139,21 +139,47 @@ def _fmt(value) -> str:
     help="Fly an alternative cause set instead of the chosen one.",
 )
 @click.option(
+    "--runs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Fly the mission N times with its injection, navigation and fault-size errors.",
+)
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Seed of --runs (1).")
+@click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes for --all (default: the CPU count).",
+    help="Processes for --all (default: the CPU count) or --runs (default: in-process).",
 )
-@click.option("--out", type=click.Path(path_type=Path), help="Write the replay JSON here.")
-@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
+@click.option("--scheduler", metavar="ADDR", help="A Dask scheduler for --runs, tcp://HOST:PORT.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Write the replay JSON here (with --runs: the folder that keeps the flights).",
+)
+@click.option("--resume", is_flag=True, help="Finish a --runs ensemble kept in --out.")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file or folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def replay(target, all_, without, causes, workers, out, force, as_json):
-    """Fly TARGET (a slug or a scenario file) through every phase it reaches, or --all."""
+def replay(
+    target, all_, without, causes, runs, seed, workers, scheduler, out, resume, force, as_json
+):
+    """Fly TARGET (a slug or a scenario file) through every phase it reaches, or --all.
+
+    With --runs N the mission is flown N times, each with its own injection, navigation and
+    correction errors and the uncertainty of each inferred or chosen fault size: the
+    probability of each outcome class (Wilson 95 % interval), the spread of every compared
+    figure and where the recorded value falls in it. Nothing depends on --workers.
+    """
     if all_ == bool(target):
         raise InputError("give one mission (slug or scenario file) or --all")
     from marsprobe.cli import guards
+    from marsprobe.cli.replay_runs import check_runs_options, replay_runs
 
     guards.workers(workers)
+    options = (seed, workers, scheduler, resume, out)
+    check_runs_options(target, all_, without, causes, runs, options)
+    if runs is not None:
+        return replay_runs(target, runs, options, force, as_json)
     if all_:
         if without or causes:
             raise InputError("--without and --cause apply to one mission, not to --all")

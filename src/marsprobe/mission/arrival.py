@@ -421,10 +421,16 @@ class MarsFlight:
 
 
 def fly_to_mars(
-    departure, cruise_params, arrival_params: ArrivalParams | None = None, *, eph=None
+    departure,
+    cruise_params,
+    arrival_params: ArrivalParams | None = None,
+    *,
+    eph=None,
+    perturbation=None,
 ) -> MarsFlight:
-    """Cruise and arrival in one call (see :func:`fly_cruise` and :func:`fly_arrival`)."""
-    cruise = fly_cruise(departure, cruise_params, eph=eph)
+    """Cruise and arrival in one call (see :func:`fly_cruise` and :func:`fly_arrival`);
+    ``perturbation`` carries the corrections' navigation and execution errors."""
+    cruise = fly_cruise(departure, cruise_params, eph=eph, perturbation=perturbation)
     return MarsFlight(cruise, fly_arrival(cruise, arrival_params or ArrivalParams()))
 
 

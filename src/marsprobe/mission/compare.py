@@ -170,7 +170,7 @@ def compare(mission: Mission, replay: Replay) -> list[Row]:
         return []
     rows: list[Row] = []
     for q in QUANTITIES:
-        for path, fact, event in _recorded(record, q):
+        for path, fact, event in recorded_figures(record, q):
             sim = READERS[q.read](replay, mission, q, event)
             if sim is None:
                 continue
@@ -197,7 +197,7 @@ def _with(row: Row, path: str, q: Quantity) -> Row:
     return replace(row, record_path=path, spec=q)
 
 
-def _recorded(record, q: Quantity):
+def recorded_figures(record, q: Quantity):
     """(record path, fact, recorded event or None) of every recorded figure ``q`` names."""
     parts = q.record.split(".")
     if parts[1] == "orbits":

@@ -343,9 +343,13 @@ def _start(departure, eph) -> tuple[np.ndarray, np.ndarray, str]:
     return r, v, "sun"
 
 
-def fly_cruise(departure, params: CruiseParams, *, eph=None) -> CruiseResult:
+def fly_cruise(departure, params: CruiseParams, *, eph=None, perturbation=None) -> CruiseResult:
     """Fly the cruise from ``departure`` (a :class:`DepartureState` or the launch phase's
-    ``Departure``) with ``params``; returns the :class:`CruiseResult`."""
+    ``Departure``) with ``params``; returns the :class:`CruiseResult`.
+
+    ``perturbation`` (:class:`marsprobe.mission.perturbation.Perturbation`, None: none): each
+    correction is computed from the true state plus its navigation error and flown with its
+    execution error (a fraction of its Δv per axis); the tanks pay for the burn flown."""
     sc = load_spacecraft(params.spacecraft)
     t0 = float(departure.epoch)
     end_epoch = tdb_from_utc(params.end_utc) if params.end_utc else None
@@ -368,6 +372,7 @@ def fly_cruise(departure, params: CruiseParams, *, eph=None) -> CruiseResult:
     )
     t = t0
     aim = None
+    n_tcm = 0
     for epoch, kind in milestones:
         if not t0 < epoch < t_end:
             continue
@@ -382,7 +387,13 @@ def fly_cruise(departure, params: CruiseParams, *, eph=None) -> CruiseResult:
             continue
         if lost is not None and epoch >= lost:
             continue
-        dv, (bt, br, t_ca) = correction(t, r, v, center, eph, t_end, params)
+        if perturbation is None:
+            dv, (bt, br, t_ca) = correction(t, r, v, center, eph, t_end, params)
+        else:  # aimed from the state as the ground knew it, flown as the engine gave it
+            dr_nav, dv_nav, ex = perturbation.navigation_error(n_tcm)
+            dv, (bt, br, t_ca) = correction(t, r + dr_nav, v + dv_nav, center, eph, t_end, params)
+            dv = dv + float(np.linalg.norm(dv)) * ex
+        n_tcm += 1
         dvn = float(np.linalg.norm(dv))
         used = mass * (1.0 - math.exp(-dvn / sc.exhaust_m_s))
         data: dict[str, Any] = {}

@@ -79,9 +79,20 @@ class Replay:
 
 
 def replay(
-    mission: Mission, without: tuple[str, ...] = (), causes: tuple[str, ...] = ("chosen",)
+    mission: Mission,
+    without: tuple[str, ...] = (),
+    causes: tuple[str, ...] = ("chosen",),
+    perturbation=None,
 ) -> Replay:
-    """Fly ``mission`` with its documented faults, minus those in ``without``."""
+    """Fly ``mission`` with its documented faults, minus those in ``without``.
+
+    ``perturbation``: one flight's errors (:class:`marsprobe.mission.perturbation.Perturbation`:
+    injection, navigation, execution, fault sizes); None flies the nominal flight.
+    """
+    if perturbation is not None:
+        from marsprobe.mission.perturbation import with_fault_sizes
+
+        mission = with_fault_sizes(mission, perturbation)
     plan = flight_plan(mission, tuple(without), tuple(causes))
     out = Replay(
         slug=mission.slug,
@@ -95,6 +106,10 @@ def replay(
     # the pipeline: each phase takes the state the one before handed over
     with _phase(mission, "launch and departure"):
         launch = _fly_launch(mission, plan, out)  # lift-off -> parking orbit -> Departure
+    if perturbation is not None and launch.departure is not None:
+        from marsprobe.mission.perturbation import perturbed_departure
+
+        launch.departure = perturbed_departure(launch.departure, perturbation.injection_dv)
     if launch.end in LAUNCH_FAILURES:
         out.outcome = ["launch_failure"]
         return out
@@ -104,7 +119,7 @@ def replay(
         return out
     health = _fly_systems(mission, plan, launch.departure, out)  # the spacecraft's budgets
     with _phase(mission, "cruise and arrival"):
-        flight = _fly_to_mars(mission, plan, launch.departure, health, out)
+        flight = _fly_to_mars(mission, plan, launch.departure, health, out, perturbation)
     out.outcome = _outcome_at_mars(plan, flight, out)
     with _phase(mission, "descent"):
         _fly_lander(mission, plan, flight, out)  # entry interface -> touchdown -> surface
@@ -209,7 +224,9 @@ def _cruise_params(mission: Mission, plan: FlightPlan):
     return cruise_params
 
 
-def _fly_to_mars(mission: Mission, plan: FlightPlan, departure, health, out: Replay):
+def _fly_to_mars(
+    mission: Mission, plan: FlightPlan, departure, health, out: Replay, perturbation=None
+):
     """Cruise and arrival, from the escape stage's hand-over, the systems' loss applied."""
     from marsprobe.mission.arrival import ArrivalParams, fly_to_mars
 
@@ -218,7 +235,7 @@ def _fly_to_mars(mission: Mission, plan: FlightPlan, departure, health, out: Rep
     if out.loss_epoch is not None:
         lost_utc = utc_from_tdb(out.loss_epoch, 0)
         cruise_params = cruise_params.model_copy(update={"contact_lost_utc": lost_utc})
-    flight = fly_to_mars(departure, cruise_params, arrival_params)
+    flight = fly_to_mars(departure, cruise_params, arrival_params, perturbation=perturbation)
     out.flight = flight
     for e in flight.cruise.events + flight.arrival.events:
         if e.name == "loss_of_contact":

@@ -61,6 +61,43 @@ class LanderFile(SourcedTable):
     )
 
 
+class NavigationFile(SourcedTable):
+    """How well a course correction is aimed and flown: the 1-sigma error of each ICRF
+    component of the position (km) and velocity (m/s) the ground knew when it computed the
+    correction, and the 1-sigma error of each component of the burn as a fraction of its
+    Δv (execution). Independent and zero-mean (:mod:`marsprobe.mission.perturbation`)."""
+
+    note: str | None = Field(None, description="Free text: why the figures were chosen.")
+    position_sigma_km: Fact[float] = Field(
+        description="1-sigma knowledge error of each position component at a correction, km."
+    )
+    velocity_sigma_m_s: Fact[float] = Field(
+        description="1-sigma knowledge error of each velocity component at a correction, m/s."
+    )
+    execution_sigma_fraction: Fact[float] = Field(
+        description="1-sigma error of each component of a burn, as a fraction of its Δv (0-1)."
+    )
+
+    @model_validator(mode="after")
+    def _positive(self) -> NavigationFile:
+        for name in ("position_sigma_km", "velocity_sigma_m_s", "execution_sigma_fraction"):
+            if not getattr(self, name).value > 0:
+                raise ValueError(f"navigation.{name} must be positive")
+        if self.execution_sigma_fraction.value >= 1:
+            raise ValueError("navigation.execution_sigma_fraction must be below 1")
+        return self
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """A spacecraft's navigation accuracy in SI: 1-sigma per ICRF axis of the position (m)
+    and velocity (m/s) known at a correction, and of a burn's error as a fraction of Δv."""
+
+    position_sigma_m: float
+    velocity_sigma_m_s: float
+    execution_sigma_fraction: float
+
+
 class SpacecraftFile(SourcedTable):
     """One spacecraft type: mass at separation from the launcher, main-tank propellant, the
     engine of the course corrections and of the orbit insertion, and the descent module."""
@@ -80,6 +117,9 @@ class SpacecraftFile(SourcedTable):
     engine: EngineFile = Field(description="The engine of course corrections and insertion.")
     lander: LanderFile | None = Field(
         None, description="The descent module carried, where there is one."
+    )
+    navigation: NavigationFile = Field(
+        description="How well its course corrections are aimed and flown (1-sigma errors)."
     )
 
     @model_validator(mode="after")
@@ -167,4 +207,14 @@ def load_spacecraft(sc_id: str) -> Spacecraft:
             f.lander.deflection_isp_s.value if f.lander and f.lander.deflection_isp_s else None
         ),
         lander_propellant_kg=f.lander.deflection_propellant_kg.value if f.lander else 0.0,
+    )
+
+
+def navigation(sc_id: str) -> Navigation:
+    """The :class:`Navigation` accuracy of data file ``<sc_id>.toml``."""
+    nav = spacecraft_file(sc_id).navigation
+    return Navigation(
+        position_sigma_m=nav.position_sigma_km.value * 1e3,
+        velocity_sigma_m_s=nav.velocity_sigma_m_s.value,
+        execution_sigma_fraction=nav.execution_sigma_fraction.value,
     )

@@ -72,6 +72,16 @@ class Chance(Strict):
         return 1.0 - math.exp(-((max(days, 0.0) / self.scale_days) ** self.shape))
 
 
+class SizeSigma(Strict):
+    """The 1-sigma uncertainty of a fault's size that was inferred or chosen, in the unit
+    of the value it sets, with the reason for that figure."""
+
+    value: float = Field(
+        gt=0, allow_inf_nan=False, description="The 1-sigma, in the unit of the size it widens."
+    )
+    reason: str = Field(min_length=1, description="Why this figure: how it was judged.")
+
+
 class Fault(Strict):
     """One documented failure, as the parameter values it changed."""
 
@@ -101,6 +111,31 @@ class Fault(Strict):
         description="The role of each value set (``fault`` where not given; see "
         "marsprobe.mission.provenance).",
     )
+    sigma: dict[str, SizeSigma] = Field(
+        default_factory=dict,
+        description="The 1-sigma of each inferred or chosen continuous size, in that "
+        "parameter's unit, with its reason (``marsprobe replay --runs``).",
+    )
+
+    @model_validator(mode="after")
+    def _sigmas(self) -> Fault:
+        for path in self.sigma:
+            value = self.set.get(path)
+            if path not in self.set or isinstance(value, bool | str):
+                raise ValueError(f"sigma '{path}': not a number this fault sets")
+            if not self.roles.get(path, "fault").startswith(("inferred", "chosen")):
+                raise ValueError(f"sigma '{path}': only an inferred or chosen size has one")
+        return self
+
+    def uncertain_sizes(self) -> list[str]:
+        """The continuous sizes whose declared role is inferred or chosen (each needs a sigma)."""
+        return [
+            path
+            for path, value in self.set.items()
+            if isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and self.roles.get(path, "fault").startswith(("inferred", "chosen"))
+        ]
 
     @field_validator("id")
     @classmethod
