@@ -245,3 +245,18 @@ def test_a_file_system_failure_no_check_foresaw(tmp_path, cli, monkeypatch):
     monkeypatch.setattr("marsprobe.cli.flight_cmds._write", disk_full)
     err = one_line_exit_2(cli("replay", "cosmos-419", "--out", str(tmp_path / "r.json")))
     assert "No space left on device" in err and "r.json" in err
+
+
+@pytest.mark.parametrize(
+    ("ensemble", "needle"),
+    [
+        ("missing", "no ensemble.json there"),
+        ("a-file", "is a file"),  # click's own check of a folder option
+        ("garbled", "ensemble.json is unreadable"),
+    ],
+)
+def test_report_refuses_a_bad_ensemble_before_any_work(files, cli, no_work, ensemble, needle):
+    (files / "garbled").mkdir()
+    (files / "garbled" / "ensemble.json").write_text("{not json")
+    args = ["report", "mars-3", "--out", str(files / "site"), "--ensemble", str(files / ensemble)]
+    assert needle in one_line_exit_2(cli(*args))

@@ -221,27 +221,35 @@ def test_mission_page_shows_the_corridor_and_the_ellipse(site, mars3):
     assert '<table id="ensemble">' not in html  # no ensemble given: no block
 
 
-def test_an_ensemble_block_renders_when_the_page_data_has_one(mars3):
+def test_an_ensemble_summary_is_shown_on_its_page_and_a_bad_one_refused(mars3, tmp_path):
+    # A real (tiny) ensemble of Mars 3, written as replay --runs --out writes it, read back
+    # and drawn: the page shows exactly the counts the summary computed.
+    import json
+
+    from marsprobe.analysis.ensemble_summary import EnsembleSummary
+    from marsprobe.analysis.mission_ensemble import run_ensemble
+    from marsprobe.cli.render import clean_json
+    from marsprobe.cli.report import read_ensembles
     from marsprobe.errors import InputError
-    from marsprobe.report.ensemble_view import EnsembleView
     from marsprobe.report.pages import render_mission
 
-    block = {
-        "runs": 100,
-        "seed": 7,
-        "outcomes": [
-            {
-                "outcome_class": "orbiter, lander_crashed",
-                "count": 60,
-                "probability": 0.6,
-                "ci95": [0.502, 0.691],
-            },
-        ],
-    }
-    data = type(mars3)(**{**mars3.__dict__, "ensemble": block})
+    summary = run_ensemble("mars-3", 3, 5, workers=0)
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    (folder / "ensemble.json").write_text(json.dumps(clean_json(summary.to_json())))
+    shown = read_ensembles([folder], {"mars-3"})
+    assert shown["mars-3"].to_json() == EnsembleSummary.from_json(summary.to_json()).to_json()
+    data = type(mars3)(**{**mars3.__dict__, "ensemble": shown["mars-3"]})
     html = render_mission(data, "plotly.min.js", "index.html")
     table = html.split('<table id="ensemble">')[1].split("</table>")[0]
-    assert "<td>orbiter, lander_crashed</td><td>60</td><td>0.600</td>" in table
-    assert "0.502 to 0.691" in table
-    with pytest.raises(InputError, match="ensemble block"):
-        EnsembleView.from_dict({**block, "outcomes": [{**block["outcomes"][0], "count": 101}]})
+    for o in summary.outcomes:
+        assert f"<td>{o.outcome}</td><td>{o.count}</td><td>{o.probability:.3f}</td>" in table
+    assert sum(o.count for o in summary.outcomes) >= summary.flown  # classes may combine
+    with pytest.raises(InputError, match="which this report does not write"):
+        read_ensembles([folder], {"mars-2"})
+    with pytest.raises(InputError, match="no ensemble.json"):
+        read_ensembles([tmp_path / "missing"], None)
+    bad = summary.to_json()
+    bad["outcomes"][0]["count"] = summary.flown + 1
+    with pytest.raises(InputError, match="ensemble summary"):
+        EnsembleSummary.from_json(bad)

@@ -73,6 +73,67 @@ class EnsembleSummary:
         out["could_not_fly_count"] = len(self.could_not_fly)
         return out
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EnsembleSummary:
+        """Read back what :meth:`to_json` wrote (``ensemble.json`` of ``replay --runs --out``).
+
+        A missing or inconsistent field is an :class:`~marsprobe.errors.InputError`, so a
+        hand-edited or truncated file is refused in one line rather than drawn wrong.
+        """
+        from marsprobe.errors import InputError
+
+        def num(v) -> float:  # the JSON writer turns NaN into null
+            return float("nan") if v is None else float(v)
+
+        def odds_of(o) -> OutcomeOdds:
+            return OutcomeOdds(
+                str(o["outcome"]),
+                int(o["count"]),
+                float(o["probability"]),
+                (float(o["ci95"][0]), float(o["ci95"][1])),
+            )
+
+        try:
+            summary = cls(
+                slug=str(data["slug"]),
+                runs=int(data["runs"]),
+                seed=int(data["seed"]),
+                flown=int(data["flown"]),
+                outcomes=[odds_of(o) for o in data["outcomes"]],
+                matches_record=(
+                    odds_of(data["matches_record"]) if data.get("matches_record") else None
+                ),
+                figures=[
+                    FigureSpread(
+                        str(f["quantity"]),
+                        str(f["unit"]),
+                        bool(f["is_date"]),
+                        f["recorded"],
+                        int(f["flights"]),
+                        {k: num(v) for k, v in f["percentiles"].items()},
+                        num(f["recorded_percentile"]),
+                    )
+                    for f in data["figures"]
+                ],
+                could_not_fly=[
+                    CouldNotFly(int(c["sample"]), str(c["error"]))
+                    for c in data.get("could_not_fly", [])
+                ],
+                spreads=dict(data.get("spreads", {})),
+                uncertainty=dict(data.get("uncertainty", {})),
+            )
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise InputError(f"ensemble summary: missing or malformed field ({exc!r})") from None
+        if not 0 <= summary.flown <= summary.runs:
+            raise InputError("ensemble summary: more flights flown than runs")
+        for o in [*summary.outcomes, *filter(None, [summary.matches_record])]:
+            if not (0 <= o.ci95[0] <= o.probability <= o.ci95[1] <= 1 and o.count <= summary.flown):
+                raise InputError(
+                    f"ensemble summary: '{o.outcome}' is not a probability inside its "
+                    "interval, or counts more flights than flew"
+                )
+        return summary
+
 
 def percentiles(values: np.ndarray) -> dict[str, float]:
     """The 5th, 50th and 95th percentiles of the finite values, keyed ``p5``, ``p50``, ``p95``."""

@@ -93,7 +93,11 @@ EXAMPLES: dict[str, list[str]] = {
     "timeline": ["marsprobe timeline --from 1971-05-01 --to 1972-01-01"],
     "search": ["marsprobe search 'dust storm'"],
     "cite": ["marsprobe cite mars-3", "marsprobe cite --all --format ris"],
-    "report": ["marsprobe report mars-3 --out report", "marsprobe report --all --out report"],
+    "report": [
+        "marsprobe report mars-3 --out report",
+        "marsprobe report --all --out report",
+        "marsprobe report mars-3 --out report --ensemble runs/mars3 --force",
+    ],
     "serve": ["marsprobe serve", "marsprobe serve --port 8080"],
     "sweep": [
         "marsprobe sweep mars-2 arrival.entry_fpa_deg=-25:-5:41 --out corridor.png",

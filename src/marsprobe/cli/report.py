@@ -28,7 +28,15 @@ import click
     default=None,
     help="Processes flying missions (default: CPU count).",
 )
-def report(slugs, all_, out, force, workers):
+@click.option(
+    "--ensemble",
+    "ensembles",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder written by 'replay SLUG --runs N --out DIR': show its outcome odds on "
+    "SLUG's page (repeatable).",
+)
+def report(slugs, all_, out, force, workers, ensembles):
     """Write an HTML report that works offline: one page per SLUG (or --all and the program)."""
     from marsprobe import catalog
     from marsprobe.cli import guards
@@ -46,12 +54,47 @@ def report(slugs, all_, out, force, workers):
         )
     for slug in slugs:
         catalog.load(slug)  # an unknown slug is an error before anything is written
+    shown = read_ensembles(ensembles, None if all_ else set(slugs))
     progress = None
     if sys.stderr.isatty():
 
         def progress(done, total):
             click.echo(f"\r{done}/{total} missions", nl=done == total, err=True)
 
-    written = write_report(out, None if all_ else list(slugs), workers, progress)
+    written = write_report(out, None if all_ else list(slugs), workers, progress, ensembles=shown)
     first = out / ("index.html" if all_ else f"{slugs[0]}.html")
     click.echo(f"wrote {len(written)} pages to {out} (open {first})")
+
+
+def read_ensembles(folders, slugs: set[str] | None) -> dict:
+    """slug -> EnsembleSummary of each ``--ensemble`` folder; a folder without a readable
+    ``ensemble.json``, two for one mission, or one for a mission not being written is refused
+    before anything is flown or written."""
+    import json
+
+    from marsprobe.analysis.ensemble_summary import EnsembleSummary
+    from marsprobe.errors import InputError
+
+    shown = {}
+    for folder in folders:
+        path = folder / "ensemble.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(
+                f"--ensemble {folder}: no ensemble.json there; write one with "
+                "'marsprobe replay SLUG --runs N --out DIR'"
+            ) from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"--ensemble {folder}: ensemble.json is unreadable ({exc})") from None
+        if not isinstance(data, dict):
+            raise InputError(f"--ensemble {folder}: ensemble.json is not an ensemble summary")
+        summary = EnsembleSummary.from_json(data)
+        if slugs is not None and summary.slug not in slugs:
+            raise InputError(
+                f"--ensemble {folder}: it is of {summary.slug}, which this report does not write"
+            )
+        if summary.slug in shown:
+            raise InputError(f"--ensemble {folder}: a second ensemble of {summary.slug}")
+        shown[summary.slug] = summary
+    return shown

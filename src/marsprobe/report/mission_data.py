@@ -38,7 +38,7 @@ class MissionData:
     # computed by the report where a lander flies (marsprobe.report.lander_studies)
     corridor: Any = None  # marsprobe.analysis.sweep.Sweep of the entry angle
     landing_dispersion: Any = None  # marsprobe.analysis.landing_dispersion.LandingDispersion
-    ensemble: Any = None  # whole-mission ensemble (marsprobe.report.ensemble_view.EnsembleView)
+    ensemble: Any = None  # an EnsembleSummary (marsprobe.analysis.ensemble_summary), if given
 
     @property
     def slug(self) -> str:

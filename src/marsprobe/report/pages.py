@@ -123,14 +123,12 @@ def render_mission(
             data.mission.name.value,
         )
         pork_div = interactive.div(fig, "porkchop")
-    from marsprobe.report.ensemble_view import as_view
-
     return (
         environment()
         .get_template(template)
         .render(
             d=data,
-            ensemble=as_view(data.ensemble),
+            ensemble=data.ensemble,
             **lander_figures(data),
             figures=figs,
             notes=notes,

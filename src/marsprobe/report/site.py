@@ -50,8 +50,14 @@ def window_porkchop(group):
     return porkchop(dep, tof)
 
 
-def mission_page(slug: str, grid, launches, counterfactuals: bool = True) -> tuple[str, dict]:
-    """Fly one mission, render its page; returns the HTML and its row for the program page."""
+def mission_page(
+    slug: str, grid, launches, counterfactuals: bool = True, ensemble=None
+) -> tuple[str, dict]:
+    """Fly one mission, render its page; returns the HTML and its row for the program page.
+
+    ``ensemble``: an :class:`~marsprobe.analysis.ensemble_summary.EnsembleSummary` of this
+    mission (``replay SLUG --runs N --out DIR``) to show on the page, or None.
+    """
     from marsprobe import catalog
     from marsprobe.report.lander_studies import add_studies
     from marsprobe.report.mission_data import gather
@@ -60,6 +66,7 @@ def mission_page(slug: str, grid, launches, counterfactuals: bool = True) -> tup
     mission = catalog.load(slug)
     data = gather(mission, counterfactuals=counterfactuals)
     add_studies(data)
+    data.ensemble = ensemble
     html = render_mission(data, PLOTLY_FILE, "index.html", grid, launches)
     row = {
         "slug": slug,
@@ -118,10 +125,13 @@ def write_report(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     program: bool | None = None,
+    ensembles: dict | None = None,
 ) -> list[Path]:
     """Write the pages of ``slugs`` (None: all) into ``out``; their paths.
 
     ``program``: also the program page over these missions (default: when all are written).
+    ``ensembles``: slug -> :class:`~marsprobe.analysis.ensemble_summary.EnsembleSummary`
+    already computed, shown on that mission's page (an ensemble is never flown here).
     """
     from marsprobe import catalog
     from marsprobe.report.interactive import plotly_js
@@ -136,7 +146,7 @@ def write_report(
     for group in windows(missions):
         grid = window_porkchop(group)
         launches = [(m.name.value, m.launch_utc.value) for m in group]
-        jobs += [(m.slug, grid, launches) for m in group]
+        jobs += [(m.slug, grid, launches, True, (ensembles or {}).get(m.slug)) for m in group]
     from marsprobe.analysis.workers import flight_cost, run_longest_first
 
     by_slug = {m.slug: m for m in missions}
