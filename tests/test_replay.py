@@ -173,7 +173,7 @@ def _timeline(result) -> set[tuple]:
     events = {(e.name, round(e.epoch / 60.0)) for e in result.events}
     orbit = result.flight.arrival.capture_orbit if result.flight is not None else None
     if orbit:  # Mars 3's lost propellant changes the orbit it ends in, not an event
-        events.add(("capture_orbit_period_min", round(orbit["period_min"])))
+        events.add(("capture_orbit_period_min", round(orbit.period_min)))
     return events
 
 
@@ -202,10 +202,10 @@ def _obeys_conservation(result) -> None:
     sc = cruise.spacecraft
     spent = (result.launch.extra.get("spacecraft_burn") or {}).get("propellant_used_kg", 0.0)
     spent += sum(e.data.get("propellant_kg", 0.0) for e in cruise.events if e.name == "tcm")
-    moi = result.flight.arrival.moi or {}
-    spent += moi.get("propellant_used_kg", 0.0)
-    trim = result.flight.arrival.trim or {}
-    spent += trim.get("propellant_kg", 0.0)
+    moi = result.flight.arrival.moi
+    spent += 0.0 if moi is None else moi.propellant_used_kg
+    trim = result.flight.arrival.trim
+    spent += 0.0 if trim is None else trim.propellant_kg
     # The main tanks: the escape's share, corrections, insertion and trim within the load
     # (0.2 kg: the reports' rounding to 0.1 kg of two of the terms).
     assert spent <= sc.propellant_kg + 0.2, (result.slug, spent, sc.propellant_kg)
