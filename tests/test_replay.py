@@ -251,3 +251,41 @@ def test_the_other_reading_of_a_disputed_cause_flies_too(slug, alternative, expe
     result = replay(catalog.load(slug), (), ("chronology",))
     assert sorted(result.outcome) == sorted(expected)
     assert result.applied_faults == [alternative]
+
+
+def _phases_reached(result) -> set[str]:
+    """The phases a replay flew: each takes its commands when it starts."""
+    reached = {"launch", "escape"}
+    if result.flight is not None:
+        reached |= {"systems", "cruise", "arrival"}
+    if result.descent is not None:
+        reached.add("edl")
+    if "lander_soft_landed" in result.outcome:
+        reached.add("surface")
+    return reached
+
+
+@pytest.mark.parametrize("slug", catalog.slugs())
+def test_every_command_the_sequence_prints_is_executed(slug):
+    # Issue 11: no command printed that nothing executes. With its faults and without them,
+    # every command of a phase the flight reached was read by that phase (Orders.take); only a
+    # phase the flight never reached (a launch failure's cruise) leaves its commands unread.
+    for result in (flown(slug), flown(slug, tuple(_fault_ids(slug)))):
+        reached = _phases_reached(result)
+        left = [(c.phase, c.name) for c in result.orders.unexecuted() if c.phase in reached]
+        assert not left, (slug, result.without, left)
+
+
+def test_every_kind_of_command_is_executed_somewhere():
+    # Across the catalog (flown with and without the faults) each phase's commands are read
+    # by a flight that reached it: the per-mission test above cannot excuse a whole phase.
+    printed, executed = set(), set()
+    for slug in catalog.slugs():
+        for result in (flown(slug), flown(slug, tuple(_fault_ids(slug)))):
+            left = {id(c) for c in result.orders.unexecuted()}
+            for c in result.orders.commands:
+                kind = (c.phase, c.name.rstrip("0123456789 "))
+                printed.add(kind)
+                if id(c) not in left:
+                    executed.add(kind)
+    assert printed - executed == set()
