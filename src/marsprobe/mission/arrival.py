@@ -3,38 +3,34 @@ the flyby, the orbit trim and the lander released from orbit, and the heliocentr
 what flies on.
 
 The arrival phase takes the cruise's hand-over (normally the state on entering Mars' sphere
-of influence) and keeps flying the n-body model of :mod:`marsprobe.orbits.nbody` about Mars
-(its J2 included).
+of influence), its parameters (:class:`ArrivalParams`: the aims) and its commands from the
+mission's sequence (:func:`marsprobe.mission.orders.arrival_orders`: when each thing happens
+and whether the hardware acts), and keeps flying the n-body model of
+:mod:`marsprobe.orbits.nbody` about Mars (its J2 included). It returns an
+:class:`ArrivalResult` holding the typed states of :mod:`marsprobe.mission.handover`.
 
-* Lander from the approach (``separation_before_periapsis_s`` without
-  ``lander_from_orbit_utc``). That long before the
-  carrier's predicted closest approach the descent module is pushed off at
-  ``separation_dv_m_s`` along the velocity (the carrier recoils by momentum) and
-  ``deflection_delay_s`` later its engine puts it on the entry path at ``entry_fpa_deg``
-  (:mod:`marsprobe.mission.lander`). A module whose engine does not fire
-  (``deflection_fires``) flies past with the carrier's miss distance.
-* Orbit insertion. The burn is sized on board for the design capture orbit (the predicted
-  periapsis radius and ``moi_apoapsis_km``), centred on the predicted periapsis, the thrust
-  held fixed in inertial space against the predicted periapsis velocity (or along the
-  current velocity, ``moi_attitude = "velocity"``). It ends at the first of: the osculating
-  energy of the design orbit reached (the guidance cut-off), the propellant on board spent,
-  or ``moi_cutoff_s`` (a fault). ``moi_engine_fires = false`` is an engine that never fires;
-  ``propellant_lost_kg`` propellant lost before the burn.
-* In orbit (an orbiter that keeps its lander, Viking). ``trim_utc``: the site trim that
-  synchronises the orbit with Mars' rotation so that on the release pass the capsule reaches
-  the interface at the design entry longitude ``entry_lon_deg``. ``lander_from_orbit_utc``
-  (with ``separation_before_periapsis_s``: that long before the periapsis of that pass): the
-  capsule is pushed off the orbiter (at ``separation_dv_m_s``, along the velocity), and
-  ``deflection_delay_s`` later its de-orbit burn aims it at the design entry point
-  ``entry_lat_deg``, ``entry_lon_deg`` at ``entry_fpa_deg`` (:mod:`marsprobe.mission.lander`;
-  ``deflection_fires = false``: the burn does not happen). The trim and the separation happen
-  only while the orbiter is commanded.
-* Entry state. At ``entry_interface_km`` the lander's state is handed to the descent phase in
-  the Mars body-fixed frame (:func:`marsprobe.mission.lander.entry_state`).
+* Lander from the approach (a ``lander separation`` command, ``separation_before_periapsis_s``
+  before the carrier's predicted closest approach, and no release from orbit). The descent
+  module is pushed off at ``separation_dv_m_s`` along the velocity (the carrier recoils by
+  momentum) and, at the ``lander deflection burn`` command's delay, its engine puts it on the
+  entry path at ``entry_fpa_deg`` (:mod:`marsprobe.mission.lander`), unless the command leaves
+  the engine idle; it then flies past with the carrier's miss distance.
+* Orbit insertion (the ``Mars orbit insertion burn`` command; the design orbit
+  ``moi_apoapsis_km``): the finite burn of :func:`marsprobe.mission.mars_orbits.insertion_burn`.
+* In orbit (an orbiter that keeps its lander, Viking). The ``orbit trim`` command
+  (``trim_utc``): the site trim that synchronises the orbit with Mars' rotation so that on the
+  release pass the capsule reaches the interface at the design entry longitude
+  ``entry_lon_deg``. The ``lander separation from orbit`` command (``lander_from_orbit_utc``,
+  with the separation timer: that long before the periapsis of that pass): the capsule is
+  pushed off the orbiter and, at the deflection command's delay, its de-orbit burn aims it at
+  the design entry point ``entry_lat_deg``, ``entry_lon_deg`` at ``entry_fpa_deg``
+  (:mod:`marsprobe.mission.lander`). The trim and the separation happen only while the
+  orbiter is commanded.
+* Entry state. At ``entry_interface_km`` the lander's state is handed to the descent phase as
+  an :class:`marsprobe.mission.handover.EntryInterface` in the Mars body-fixed frame
+  (:func:`marsprobe.mission.lander.entry_state`).
 
-Orbits about Mars give apsides as altitudes above the equatorial radius (the catalog's
-convention) and the inclination to Mars' equator; heliocentric orbits give perihelion and
-aphelion in au and the inclination to the J2000 ecliptic.
+Orbits are described in :mod:`marsprobe.mission.mars_orbits`.
 """
 
 from __future__ import annotations
@@ -47,10 +43,9 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from marsprobe.constants import AU_M, DAY_S, GM_MARS, GM_SUN, R_MARS
+from marsprobe.constants import DAY_S, GM_MARS, R_MARS
 from marsprobe.errors import ConvergenceError
 from marsprobe.facts import SourceRef, Strict
-from marsprobe.frames import ecliptic_from_icrf, mars_fixed_matrix
 from marsprobe.mission.cruise import CruiseResult, FlightEvent, _epoch_text, fly_cruise, mars_pole
 from marsprobe.mission.handover import (
     Approach,
@@ -69,10 +64,15 @@ from marsprobe.mission.lander import (
     release_epoch,
     site_trim,
 )
+from marsprobe.mission.mars_orbits import (
+    heliocentric_orbit,
+    insertion_burn,
+    mars_orbit,
+    periapsis_pass,
+)
 from marsprobe.mission.orders import ArrivalOrders, arrival_orders
 from marsprobe.orbits import nbody
 from marsprobe.orbits.conics import b_plane
-from marsprobe.orbits.elements import elements_from_state
 from marsprobe.sequence.commands import Orders
 from marsprobe.sequence.flight_computer import phase_commands
 from marsprobe.time import tdb_from_utc, utc_from_tdb
@@ -122,54 +122,6 @@ class ArrivalParams(Strict):
         return self
 
 
-_mars = mars_leg
-
-
-def _periapsis(t, r, v, eph, t1):
-    """Fly (no burn) to the closest approach to Mars or to the surface, whichever first."""
-    surface = nbody.distance_stop("surface", "mars", R_MARS)
-    return _mars(t, r, v, t1, eph, nbody.periapsis_stop("periapsis", "mars"), surface)
-
-
-def mars_orbit(t, r, v) -> MarsOrbit:
-    """Osculating orbit about Mars of the state ``r``, ``v`` (Mars-centred ICRF) at ``t``:
-    apsides to the metre, eccentricity to 1e-6, inclination to 1e-3 deg, period to 1e-3 min."""
-    m = np.asarray(mars_fixed_matrix(t))
-    el = elements_from_state(m @ r, m @ v, GM_MARS)
-    apoapsis_km = period_min = None
-    if el.e < 1.0:
-        a = el.p / (1 - el.e**2)
-        apoapsis_km = round(float(a * (1 + el.e) - R_MARS) / 1e3, 3)
-        period_min = round(2 * math.pi * math.sqrt(a**3 / GM_MARS) / 60.0, 3)
-    return MarsOrbit(
-        periapsis_km=round(float(el.p / (1 + el.e) - R_MARS) / 1e3, 3),
-        eccentricity=round(float(el.e), 6),
-        inclination_deg=round(math.degrees(el.i), 3),
-        epoch_utc=utc_from_tdb(t, 0),
-        apoapsis_km=apoapsis_km,
-        period_min=period_min,
-    )
-
-
-def heliocentric_orbit(t, r, v, center, eph) -> HeliocentricOrbit:
-    """Osculating heliocentric orbit (J2000 ecliptic) of a state relative to ``center``:
-    apsides to 1e-4 au, period to 0.01 day, inclination to 1e-3 deg."""
-    rs, vs = nbody.change_center(eph, t, r, v, center, "sun")
-    el = elements_from_state(ecliptic_from_icrf(rs), ecliptic_from_icrf(vs), GM_SUN)
-    aphelion_au = period_days = None
-    if el.e < 1:
-        a = el.p / (1 - el.e**2)
-        aphelion_au = round(float(a * (1 + el.e)) / AU_M, 4)
-        period_days = round(2 * math.pi * math.sqrt(a**3 / GM_SUN) / DAY_S, 2)
-    return HeliocentricOrbit(
-        inclination_deg=round(math.degrees(el.i), 3),
-        epoch_utc=utc_from_tdb(t, 0),
-        perihelion_au=round(float(el.p / (1 + el.e)) / AU_M, 4),
-        aphelion_au=aphelion_au,
-        period_days=period_days,
-    )
-
-
 @dataclass
 class ArrivalResult:
     """What the arrival phase returns: how it ended, its events and the states it hands on.
@@ -211,61 +163,6 @@ class ArrivalResult:
             if state is not None:
                 out[key] = state.to_dict()
         return out
-
-
-def _burn(cruise, params, orders: ArrivalOrders, t, r, v, mass, prop, t1):
-    """Orbit insertion, centred ``orders.moi_offset_s`` after the predicted periapsis:
-    returns the state after the burn, the mass and propellant left, why it ended, and the
-    :class:`OrbitInsertion`."""
-    sc, eph = cruise.spacecraft, cruise.eph
-    peri = _periapsis(t, r, v, eph, t1)
-    tp, rp_vec, vp_vec = peri.t + orders.moi_offset_s, peri.r[0], peri.v[0]
-    rp = float(np.linalg.norm(rp_vec))
-    a_t = 0.5 * (rp + R_MARS + params.moi_apoapsis_km * 1e3)
-    eps_t = -GM_MARS / (2 * a_t)
-    vp = float(np.linalg.norm(vp_vec))
-    planned = vp - math.sqrt(GM_MARS * (2 / rp - 1 / a_t))
-    c = sc.exhaust_m_s
-    mdot = sc.mass_flow_kg_s
-    need = mass * (1 - math.exp(-planned / c))
-    t_ign = tp - 0.5 * need / mdot
-    # An unknown load does not limit the burn short of the craft's own mass.
-    avail = 0.9 * mass if prop is None else max(prop - params.propellant_lost_kg, 0.0)
-    planned_burn = {
-        "planned_delta_v_m_s": round(planned, 3),
-        "propellant_needed_kg": round(need, 2),
-        "propellant_available_kg": None if prop is None else round(avail, 2),
-        "ignition_utc": utc_from_tdb(t_ign, 0),
-    }
-    fl = _mars(t, r, v, t_ign, eph)
-    r, v = fl.r[0], fl.v[0]
-    if not orders.moi_fires:
-        moi = OrbitInsertion(
-            **planned_burn, fired=False, delta_v_m_s=0.0, burn_s=0.0, propellant_used_kg=0.0
-        )
-        return t_ign, r, v, mass, prop, "engine did not fire", moi
-    t_max = min(avail / mdot, params.moi_cutoff_s)
-    fixed = None if params.moi_attitude == "velocity" else tuple(-vp_vec / vp)
-    accel = nbody.Thrust(sc.thrust_n, mass, mdot, t_ign, fixed)
-    cutoff = nbody.energy_stop("cutoff", GM_MARS, eps_t)
-    fl = _mars(t_ign, r, v, t_ign + t_max, eph, cutoff, accel=accel)
-    burn = fl.t - t_ign
-    used = mdot * burn
-    if fl.stop == "cutoff":
-        why = "guidance cut-off"
-    else:
-        why = "propellant exhausted" if avail / mdot <= params.moi_cutoff_s else "cut short"
-    moi = OrbitInsertion(
-        **planned_burn,
-        fired=True,
-        burn_s=round(burn, 2),
-        propellant_used_kg=round(used, 2),
-        delta_v_m_s=round(c * math.log(mass / (mass - used)), 3),
-        end=why,
-        propellant_left_kg=None if prop is None else round(avail - used, 2),
-    )
-    left = None if prop is None else avail - used
-    return fl.t, fl.r[0], fl.v[0], mass - used, left, why, moi
 
 
 def fly_arrival(
@@ -310,10 +207,10 @@ def fly_arrival(
     sc = cruise.spacecraft
     from_approach = cmd.separation_before_periapsis_s is not None
     if from_approach and cmd.lander_from_orbit_utc is None and sc.lander_mass_kg > 0:
-        tp = _periapsis(t, r, v, eph, t1).t
+        tp = periapsis_pass(t, r, v, eph, t1).t
         t_sep = max(t, tp - cmd.separation_before_periapsis_s)
         if cruise.commanded(t_sep):
-            fl = _mars(t, r, v, t_sep, eph)
+            fl = mars_leg(t, r, v, t_sep, eph)
             t, r, v = fl.t, fl.r[0], fl.v[0]
             u = v / np.linalg.norm(v)
             m_l = sc.lander_mass_kg
@@ -326,9 +223,11 @@ def fly_arrival(
             res.lander, res.entry_state, events = fly_lander(cruise, params, cmd, t, r, v_l, theta)
             res.events += events
     if cmd.moi_commanded and params.moi_apoapsis_km is not None:
-        t_ign_pred = _periapsis(t, r, v, eph, t1).t + cmd.moi_offset_s
+        t_ign_pred = periapsis_pass(t, r, v, eph, t1).t + cmd.moi_offset_s
         if cruise.commanded(t_ign_pred):
-            t, r, v, mass, prop, why, moi = _burn(cruise, params, cmd, t, r, v, mass, prop, t1)
+            t, r, v, mass, prop, why, moi = insertion_burn(
+                cruise, params, cmd, t, r, v, mass, prop, t1
+            )
             name = "orbit_insertion" if moi.fired else "orbit_insertion_failure"
             data = {"body": "mars", "detail": why, "delta_v_m_s": moi.delta_v_m_s}
             data.update(propellant_kg=moi.propellant_used_kg)
@@ -342,7 +241,7 @@ def fly_arrival(
         res.capture_orbit = orbit
         _in_orbit(cruise, params, cmd, t, r, v, mass, prop, res)
         return res
-    peri = _periapsis(t, r, v, eph, t1)
+    peri = periapsis_pass(t, r, v, eph, t1)
     t, r, v = peri.t, peri.r[0], peri.v[0]
     alt = (float(np.linalg.norm(r)) - R_MARS) / 1e3
     if peri.stop == "surface":
