@@ -104,8 +104,8 @@ def replay(
     ``marsprobe sequence`` prints it); a changed copy (:meth:`Orders.changed`) flies what the
     changed command says."""
     plan = flight_plan(mission, tuple(without), tuple(causes))
-    if orders is None:
-        orders = Orders(commands_of(mission, plan))
+    # a fresh copy: taking a command marks it executed in this flight only
+    orders = Orders(commands_of(mission, plan) if orders is None else orders.commands)
     out = Replay(
         slug=mission.slug,
         name=mission.name.value,
