@@ -1,7 +1,8 @@
 """What each phase's commands say, read off the assembled sequence before the phase flies.
 
-The replay assembles the mission's sequence once (:func:`marsprobe.mission.flight_sequence
-.commands_of`) and hands it to the phases as :class:`marsprobe.sequence.commands.Orders`.
+The replay assembles the mission's sequence once
+(:func:`marsprobe.mission.flight_sequence.commands_of`) and hands it to the phases as
+:class:`marsprobe.sequence.commands.Orders`.
 Each phase takes its own commands and flies what they say: change a command and the flight
 changes. Three phases read their commands in their own code: the escape stage's ignition
 (:func:`marsprobe.mission.departure.escape_timer`), the arrival's separation, deflection,
