@@ -87,15 +87,15 @@ def test_viking1_deorbit_burn_meets_its_entry_point():
     arr = flown("viking-1").flight.arrival
     e = arr.entry_state
     _, design = params("viking-1")
-    assert e["lat_deg"] == pytest.approx(design.entry_lat_deg, abs=1e-3)
-    assert e["lon_deg"] == pytest.approx(design.entry_lon_deg, abs=1e-3)
-    assert e["inertial_fpa_deg"] == pytest.approx(design.entry_fpa_deg, abs=1e-3)
-    assert e["altitude_m"] == pytest.approx(design.entry_interface_km * 1e3, abs=1.0)
+    assert e.lat_deg == pytest.approx(design.entry_lat_deg, abs=1e-3)
+    assert e.lon_deg == pytest.approx(design.entry_lon_deg, abs=1e-3)
+    assert e.inertial_fpa_deg == pytest.approx(design.entry_fpa_deg, abs=1e-3)
+    assert e.altitude_m == pytest.approx(design.entry_interface_km * 1e3, abs=1.0)
     # Braun & Manning 2007 (Table 1) and AMAT's Viking case: about 4.4-4.7 km/s at about
     # -17 deg; TIME 1976: 'more than 10,000 mph' (4.47 km/s) near 241 km. 0.3 km/s and 1 deg
     # cover the spread of those figures and the inertial/relative difference.
-    assert e["speed_m_s"] == pytest.approx(4500.0, abs=300.0)
-    assert e["fpa_deg"] == pytest.approx(-17.0, abs=1.0)
+    assert e.speed_m_s == pytest.approx(4500.0, abs=300.0)
+    assert e.fpa_deg == pytest.approx(-17.0, abs=1.0)
 
 
 def test_viking1_landing_site():
@@ -117,11 +117,11 @@ def test_viking1_site_trim_makes_the_certification_orbit():
     # within 1.8 % of the 24.62 h rotation (24.66 h is 0.15 % above it). A period outside
     # would be another branch (a whole extra rotation of walk).
     trim = flown("viking-1").flight.arrival.trim
-    assert trim["time_utc"][:10] == "1976-06-21"
+    assert trim.time_utc[:10] == "1976-06-21"
     rotation_min = 360.0 / c.MARS_W_RATE_DEG_PER_DAY * 1440.0
-    assert trim["period_min"] == pytest.approx(rotation_min, rel=0.018)
-    assert trim["periapsis_km"] == pytest.approx(1513, rel=0.02)  # periapsis untouched by it
-    assert trim["apoapsis_km"] == pytest.approx(33000, rel=0.04)  # follows from the period
+    assert trim.orbit.period_min == pytest.approx(rotation_min, rel=0.018)
+    assert trim.orbit.periapsis_km == pytest.approx(1513, rel=0.02)  # untouched by the trim
+    assert trim.orbit.apoapsis_km == pytest.approx(33000, rel=0.04)  # follows from the period
 
 
 def test_without_its_deorbit_burn_the_capsule_stays_in_orbit():
@@ -130,7 +130,7 @@ def test_without_its_deorbit_burn_the_capsule_stays_in_orbit():
     cruise, arrival = params("viking-1")
     arrival = arrival.model_copy(update={"deflection_fires": False})
     f = fly_to_mars(design_departure("viking-1"), cruise, arrival)
-    assert f.arrival.entry_state is None and f.arrival.lander["entered"] is False
+    assert f.arrival.entry_state is None and f.arrival.lander.entered is False
     assert any(e.name == "ignition_failure" for e in f.arrival.events)
 
 
@@ -158,7 +158,7 @@ def test_viking2_capture_orbit():
     # values used as the design, so this checks the finite burn lands on them (1 %, as for
     # the Soviet orbiters; the sheet's period is itself 0.5 % off its apsides by Kepler).
     orbit = flown("viking-2").flight.arrival.capture_orbit
-    assert orbit["periapsis_km"] == pytest.approx(1502, rel=0.02)
-    assert orbit["apoapsis_km"] == pytest.approx(35728, rel=0.01)
-    assert orbit["inclination_deg"] == pytest.approx(55.6, abs=0.1)
-    assert orbit["period_min"] == pytest.approx(1644.6, rel=0.01)
+    assert orbit.periapsis_km == pytest.approx(1502, rel=0.02)
+    assert orbit.apoapsis_km == pytest.approx(35728, rel=0.01)
+    assert orbit.inclination_deg == pytest.approx(55.6, abs=0.1)
+    assert orbit.period_min == pytest.approx(1644.6, rel=0.01)

@@ -71,9 +71,9 @@ def test_phobos_1_without_its_fault_runs_dry_in_the_orbit_insertion():
     r = replay(catalog.load("phobos-1"), ("bad-command-thrusters-off",))
     escape_used = r.launch.extra["spacecraft_burn"]["propellant_used_kg"]
     moi = r.flight.arrival.moi
-    assert moi["end"] == "propellant exhausted"
-    assert moi["propellant_left_kg"] == pytest.approx(0.0, abs=0.01)
+    assert moi.end == "propellant exhausted"
+    assert moi.propellant_left_kg == pytest.approx(0.0, abs=0.01)
     # The whole load, to the rounding of the reports (0.1 kg), is accounted for.
-    assert escape_used + moi["propellant_used_kg"] == pytest.approx(3000.0, abs=0.1)
-    assert moi["propellant_needed_kg"] > moi["propellant_available_kg"]
+    assert escape_used + moi.propellant_used_kg == pytest.approx(3000.0, abs=0.1)
+    assert moi.propellant_needed_kg > moi.propellant_available_kg
     assert r.outcome != ["orbiter"]

@@ -155,10 +155,10 @@ def test_m69_orbiters_enter_mars_orbit_in_1969(slug, planned):
     # The craft's own engine paid for part of the escape from the same tanks (m69.toml's
     # 2,585 kg, itself a derived upper bound), so the insertion runs dry short of the design
     # energy: captured at the design periapsis, in an orbit longer than the planned one.
-    assert r.flight.arrival.moi["end"] == "propellant exhausted"
-    assert orbit["periapsis_km"] == pytest.approx(1700.0, rel=0.01)
-    assert 34000.0 < orbit["apoapsis_km"] < 200000.0
-    assert orbit["inclination_deg"] == pytest.approx(40.0, abs=0.5)
+    assert r.flight.arrival.moi.end == "propellant exhausted"
+    assert orbit.periapsis_km == pytest.approx(1700.0, rel=0.01)
+    assert 34000.0 < orbit.apoapsis_km < 200000.0
+    assert orbit.inclination_deg == pytest.approx(40.0, abs=0.5)
 
 
 @pytest.mark.parametrize("slug", ["m-69-no-521", "m-69-no-522"])
@@ -204,5 +204,5 @@ def test_mars_96_enters_mars_orbit_on_its_planned_date():
     assert r.outcome == ["orbiter"]
     assert _days_from(_event(r, "orbit_insertion").epoch, "1997-09-12") <= 1.0
     orbit = r.flight.arrival.capture_orbit
-    assert orbit["period_min"] / 60.0 / 24.0 == pytest.approx(3.0, rel=0.01)
-    assert orbit["periapsis_km"] == pytest.approx(300.0, abs=5.0)
+    assert orbit.period_min / 60.0 / 24.0 == pytest.approx(3.0, rel=0.01)
+    assert orbit.periapsis_km == pytest.approx(300.0, abs=5.0)

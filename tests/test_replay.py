@@ -173,7 +173,7 @@ def _timeline(result) -> set[tuple]:
     events = {(e.name, round(e.epoch / 60.0)) for e in result.events}
     orbit = result.flight.arrival.capture_orbit if result.flight is not None else None
     if orbit:  # Mars 3's lost propellant changes the orbit it ends in, not an event
-        events.add(("capture_orbit_period_min", round(orbit["period_min"])))
+        events.add(("capture_orbit_period_min", round(orbit.period_min)))
     return events
 
 
@@ -202,10 +202,10 @@ def _obeys_conservation(result) -> None:
     sc = cruise.spacecraft
     spent = (result.launch.extra.get("spacecraft_burn") or {}).get("propellant_used_kg", 0.0)
     spent += sum(e.data.get("propellant_kg", 0.0) for e in cruise.events if e.name == "tcm")
-    moi = result.flight.arrival.moi or {}
-    spent += moi.get("propellant_used_kg", 0.0)
-    trim = result.flight.arrival.trim or {}
-    spent += trim.get("propellant_kg", 0.0)
+    moi = result.flight.arrival.moi
+    spent += 0.0 if moi is None else moi.propellant_used_kg
+    trim = result.flight.arrival.trim
+    spent += 0.0 if trim is None else trim.propellant_kg
     # The main tanks: the escape's share, corrections, insertion and trim within the load
     # (0.2 kg: the reports' rounding to 0.1 kg of two of the terms).
     assert spent <= sc.propellant_kg + 0.2, (result.slug, spent, sc.propellant_kg)
@@ -251,3 +251,41 @@ def test_the_other_reading_of_a_disputed_cause_flies_too(slug, alternative, expe
     result = replay(catalog.load(slug), (), ("chronology",))
     assert sorted(result.outcome) == sorted(expected)
     assert result.applied_faults == [alternative]
+
+
+def _phases_reached(result) -> set[str]:
+    """The phases a replay flew: each takes its commands when it starts."""
+    reached = {"launch", "escape"}
+    if result.flight is not None:
+        reached |= {"systems", "cruise", "arrival"}
+    if result.descent is not None:
+        reached.add("edl")
+    if "lander_soft_landed" in result.outcome:
+        reached.add("surface")
+    return reached
+
+
+@pytest.mark.parametrize("slug", catalog.slugs())
+def test_every_command_the_sequence_prints_is_executed(slug):
+    # Issue 11: no command printed that nothing executes. With its faults and without them,
+    # every command of a phase the flight reached was read by that phase (Orders.take); only a
+    # phase the flight never reached (a launch failure's cruise) leaves its commands unread.
+    for result in (flown(slug), flown(slug, tuple(_fault_ids(slug)))):
+        reached = _phases_reached(result)
+        left = [(c.phase, c.name) for c in result.orders.unexecuted() if c.phase in reached]
+        assert not left, (slug, result.without, left)
+
+
+def test_every_kind_of_command_is_executed_somewhere():
+    # Across the catalog (flown with and without the faults) each phase's commands are read
+    # by a flight that reached it: the per-mission test above cannot excuse a whole phase.
+    printed, executed = set(), set()
+    for slug in catalog.slugs():
+        for result in (flown(slug), flown(slug, tuple(_fault_ids(slug)))):
+            left = {id(c) for c in result.orders.unexecuted()}
+            for c in result.orders.commands:
+                kind = (c.phase, c.name.rstrip("0123456789 "))
+                printed.add(kind)
+                if id(c) not in left:
+                    executed.add(kind)
+    assert printed - executed == set()

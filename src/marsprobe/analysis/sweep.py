@@ -122,7 +122,7 @@ def key_figures(result) -> dict[str, float]:
         out["entry_fpa_deg"] = round(entry.fpa_deg, 3)
         out["entry_speed_m_s"] = round(entry.speed_m_s, 1)
     if result.flight is not None and result.flight.arrival.moi:
-        left = result.flight.arrival.moi.get("propellant_left_kg")
+        left = result.flight.arrival.moi.propellant_left_kg
         if left is not None:
             out["propellant_left_after_insertion_kg"] = left
     return out

@@ -7,7 +7,10 @@ from :mod:`marsprobe.edl.params`, so they are compile-time constants for numba.
 
 from __future__ import annotations
 
+import math
+
 from marsprobe.edl.params import PARAM_INDEX as _I
+from marsprobe.errors import InputError
 
 # event slots
 EVENT_NAMES = (
@@ -120,6 +123,62 @@ V_FLOOR_M_S = 200.0
 
 # trigger codes (params.TRIGGER_CODES)
 TR_MACH, TR_Q, TR_G, TR_TIMER, TR_ALT = 0, 1, 2, 3, 4
+
+# A stage's trigger in the flight computer's vocabulary (kind, sensor or reference event; see
+# marsprobe.sequence.commands) -> the kernel's trigger code and the unit of its value. A timer
+# counts from the entry interface for the first stage, from the stage before for the rest.
+STAGE_TRIGGERS: dict[tuple[str, str], tuple[int, str]] = {
+    ("sensor", "mach"): (TR_MACH, "Mach"),
+    ("sensor", "dynamic_pressure"): (TR_Q, "Pa"),
+    ("sensor", "g_load"): (TR_G, "g"),
+    ("sensor", "radar_altitude"): (TR_ALT, "m"),
+    ("timer", "entry_interface"): (TR_TIMER, "s"),
+    ("timer", "previous_stage"): (TR_TIMER, "s"),
+}
+# other units a stage's threshold may be written in: factor to the kernel's unit
+UNIT_FACTORS: dict[tuple[str, str], float] = {
+    ("km", "m"): 1e3,
+    ("kPa", "Pa"): 1e3,
+    ("min", "s"): 60.0,
+}
+
+
+def stage_parameters(
+    stage: str,
+    kind: str,
+    reference: str,
+    value: float,
+    unit: str,
+    delay_s: float,
+    enabled: bool,
+    first: bool,
+) -> dict[str, float]:
+    """The kernel's columns of one stage (``pilot_chute``, ``main_chute``, ``jettison``,
+    ``retro``) from its command: the trigger's kind and sensor or reference event, its value
+    and unit, the delay after the condition, s, and whether the hardware acts. ``first``: the
+    first stage the vehicle has (its timer counts from the entry interface). Converted once,
+    before the batch flies, so the compiled kernel reads its numeric arrays unchanged."""
+    code_unit = STAGE_TRIGGERS.get((kind, reference))
+    if code_unit is None:
+        raise InputError(f"{stage}: the EDL kernel cannot fire a stage on {kind} {reference}")
+    code, kernel_unit = code_unit
+    if kind == "timer" and (reference == "entry_interface") != first:
+        want = "the entry interface" if first else "the previous stage"
+        raise InputError(f"{stage}: a stage's timer counts from {want}")
+    if unit != kernel_unit:
+        factor = UNIT_FACTORS.get((unit, kernel_unit))
+        if factor is None:
+            raise InputError(f"{stage}: a {reference} threshold in {unit!r}: give {kernel_unit}")
+        value = value * factor
+    if not math.isfinite(delay_s) or delay_s < 0:
+        raise InputError(f"{stage}: the delay after the trigger must be a finite time >= 0 s")
+    return {
+        f"{stage}_trigger_type": float(code),
+        f"{stage}_trigger_value": float(value),
+        f"{stage}_delay_s": float(delay_s),
+        f"{stage}_enabled": 1.0 if enabled else 0.0,
+    }
+
 
 # mode-state slots (per trajectory)
 (

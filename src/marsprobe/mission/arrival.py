@@ -3,38 +3,34 @@ the flyby, the orbit trim and the lander released from orbit, and the heliocentr
 what flies on.
 
 The arrival phase takes the cruise's hand-over (normally the state on entering Mars' sphere
-of influence) and keeps flying the n-body model of :mod:`marsprobe.orbits.nbody` about Mars
-(its J2 included).
+of influence), its parameters (:class:`ArrivalParams`: the aims) and its commands from the
+mission's sequence (:func:`marsprobe.mission.orders.arrival_orders`: when each thing happens
+and whether the hardware acts), and keeps flying the n-body model of
+:mod:`marsprobe.orbits.nbody` about Mars (its J2 included). It returns an
+:class:`ArrivalResult` holding the typed states of :mod:`marsprobe.mission.handover`.
 
-* Lander from the approach (``separation_before_periapsis_s`` without
-  ``lander_from_orbit_utc``). That long before the
-  carrier's predicted closest approach the descent module is pushed off at
-  ``separation_dv_m_s`` along the velocity (the carrier recoils by momentum) and
-  ``deflection_delay_s`` later its engine puts it on the entry path at ``entry_fpa_deg``
-  (:mod:`marsprobe.mission.lander`). A module whose engine does not fire
-  (``deflection_fires``) flies past with the carrier's miss distance.
-* Orbit insertion. The burn is sized on board for the design capture orbit (the predicted
-  periapsis radius and ``moi_apoapsis_km``), centred on the predicted periapsis, the thrust
-  held fixed in inertial space against the predicted periapsis velocity (or along the
-  current velocity, ``moi_attitude = "velocity"``). It ends at the first of: the osculating
-  energy of the design orbit reached (the guidance cut-off), the propellant on board spent,
-  or ``moi_cutoff_s`` (a fault). ``moi_engine_fires = false`` is an engine that never fires;
-  ``propellant_lost_kg`` propellant lost before the burn.
-* In orbit (an orbiter that keeps its lander, Viking). ``trim_utc``: the site trim that
-  synchronises the orbit with Mars' rotation so that on the release pass the capsule reaches
-  the interface at the design entry longitude ``entry_lon_deg``. ``lander_from_orbit_utc``
-  (with ``separation_before_periapsis_s``: that long before the periapsis of that pass): the
-  capsule is pushed off the orbiter (at ``separation_dv_m_s``, along the velocity), and
-  ``deflection_delay_s`` later its de-orbit burn aims it at the design entry point
-  ``entry_lat_deg``, ``entry_lon_deg`` at ``entry_fpa_deg`` (:mod:`marsprobe.mission.lander`;
-  ``deflection_fires = false``: the burn does not happen). The trim and the separation happen
-  only while the orbiter is commanded.
-* Entry state. At ``entry_interface_km`` the lander's state is handed to the descent phase in
-  the Mars body-fixed frame (:func:`marsprobe.mission.lander.entry_state`).
+* Lander from the approach (a ``lander separation`` command, ``separation_before_periapsis_s``
+  before the carrier's predicted closest approach, and no release from orbit). The descent
+  module is pushed off at ``separation_dv_m_s`` along the velocity (the carrier recoils by
+  momentum) and, at the ``lander deflection burn`` command's delay, its engine puts it on the
+  entry path at ``entry_fpa_deg`` (:mod:`marsprobe.mission.lander`), unless the command leaves
+  the engine idle; it then flies past with the carrier's miss distance.
+* Orbit insertion (the ``Mars orbit insertion burn`` command; the design orbit
+  ``moi_apoapsis_km``): the finite burn of :func:`marsprobe.mission.mars_orbits.insertion_burn`.
+* In orbit (an orbiter that keeps its lander, Viking). The ``orbit trim`` command
+  (``trim_utc``): the site trim that synchronises the orbit with Mars' rotation so that on the
+  release pass the capsule reaches the interface at the design entry longitude
+  ``entry_lon_deg``. The ``lander separation from orbit`` command (``lander_from_orbit_utc``,
+  with the separation timer: that long before the periapsis of that pass): the capsule is
+  pushed off the orbiter and, at the deflection command's delay, its de-orbit burn aims it at
+  the design entry point ``entry_lat_deg``, ``entry_lon_deg`` at ``entry_fpa_deg``
+  (:mod:`marsprobe.mission.lander`). The trim and the separation happen only while the
+  orbiter is commanded.
+* Entry state. At ``entry_interface_km`` the lander's state is handed to the descent phase as
+  an :class:`marsprobe.mission.handover.EntryInterface` in the Mars body-fixed frame
+  (:func:`marsprobe.mission.lander.entry_state`).
 
-Orbits about Mars give apsides as altitudes above the equatorial radius (the catalog's
-convention) and the inclination to Mars' equator; heliocentric orbits give perihelion and
-aphelion in au and the inclination to the J2000 ecliptic.
+Orbits are described in :mod:`marsprobe.mission.mars_orbits`.
 """
 
 from __future__ import annotations
@@ -47,11 +43,20 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from marsprobe.constants import AU_M, DAY_S, GM_MARS, GM_SUN, R_MARS
+from marsprobe.constants import DAY_S, GM_MARS, R_MARS
 from marsprobe.errors import ConvergenceError
 from marsprobe.facts import SourceRef, Strict
-from marsprobe.frames import ecliptic_from_icrf, mars_fixed_matrix
 from marsprobe.mission.cruise import CruiseResult, FlightEvent, _epoch_text, fly_cruise, mars_pole
+from marsprobe.mission.handover import (
+    Approach,
+    EntryInterface,
+    Flyby,
+    HeliocentricOrbit,
+    LanderRelease,
+    MarsOrbit,
+    OrbitInsertion,
+    Trim,
+)
 from marsprobe.mission.lander import (
     fly_lander,
     fly_lander_from_orbit,
@@ -59,9 +64,17 @@ from marsprobe.mission.lander import (
     release_epoch,
     site_trim,
 )
+from marsprobe.mission.mars_orbits import (
+    heliocentric_orbit,
+    insertion_burn,
+    mars_orbit,
+    periapsis_pass,
+)
+from marsprobe.mission.orders import ArrivalOrders, arrival_orders
 from marsprobe.orbits import nbody
 from marsprobe.orbits.conics import b_plane
-from marsprobe.orbits.elements import elements_from_state
+from marsprobe.sequence.commands import Orders
+from marsprobe.sequence.flight_computer import phase_commands
 from marsprobe.time import tdb_from_utc, utc_from_tdb
 
 INF = math.inf
@@ -153,60 +166,29 @@ class ArrivalParams(Strict):
         return self
 
 
-_mars = mars_leg
-
-
-def _periapsis(t, r, v, eph, t1):
-    """Fly (no burn) to the closest approach to Mars or to the surface, whichever first."""
-    surface = nbody.distance_stop("surface", "mars", R_MARS)
-    return _mars(t, r, v, t1, eph, nbody.periapsis_stop("periapsis", "mars"), surface)
-
-
-def mars_orbit(t, r, v) -> dict:
-    """Osculating orbit about Mars of the state ``r``, ``v`` (Mars-centred ICRF) at ``t``."""
-    m = np.asarray(mars_fixed_matrix(t))
-    el = elements_from_state(m @ r, m @ v, GM_MARS)
-    out = {
-        "periapsis_km": round(float(el.p / (1 + el.e) - R_MARS) / 1e3, 3),
-        "eccentricity": round(float(el.e), 6),
-        "inclination_deg": round(math.degrees(el.i), 3),
-        "epoch_utc": utc_from_tdb(t, 0),
-    }
-    if el.e < 1.0:
-        a = el.p / (1 - el.e**2)
-        out["apoapsis_km"] = round(float(a * (1 + el.e) - R_MARS) / 1e3, 3)
-        out["period_min"] = round(2 * math.pi * math.sqrt(a**3 / GM_MARS) / 60.0, 3)
-    return out
-
-
-def heliocentric_orbit(t, r, v, center, eph) -> dict:
-    """Osculating heliocentric orbit (J2000 ecliptic) of a state relative to ``center``."""
-    rs, vs = nbody.change_center(eph, t, r, v, center, "sun")
-    el = elements_from_state(ecliptic_from_icrf(rs), ecliptic_from_icrf(vs), GM_SUN)
-    out = {"inclination_deg": round(math.degrees(el.i), 3), "epoch_utc": utc_from_tdb(t, 0)}
-    a = el.p / (1 - el.e**2) if el.e < 1 else None
-    out["perihelion_au"] = round(float(el.p / (1 + el.e)) / AU_M, 4)
-    if a is not None:
-        out["aphelion_au"] = round(float(a * (1 + el.e)) / AU_M, 4)
-        out["period_days"] = round(2 * math.pi * math.sqrt(a**3 / GM_SUN) / DAY_S, 2)
-    return out
-
-
 @dataclass
 class ArrivalResult:
-    """What the arrival phase returns; see :meth:`to_dict` for the printed fields."""
+    """What the arrival phase returns: how it ended, its events and the states it hands on.
+
+    ``end``: ``captured``, ``flyby``, ``impact`` or ``no_encounter``. Each state is None
+    where the flight did not produce it: ``approach`` (on entering Mars' sphere of
+    influence), ``moi`` (the insertion burn), ``capture_orbit``, ``trim`` (the site trim),
+    ``orbit_at_release`` (the orbit when the lander left it), ``flyby``, ``lander`` (where
+    the released lander went), ``entry_state`` (its hand-over to the descent) and
+    ``heliocentric_orbit`` (of what flies on). :meth:`to_dict` is the printed form.
+    """
 
     end: str
     events: list[FlightEvent] = field(default_factory=list)
-    capture_orbit: dict | None = None
-    moi: dict | None = None
-    flyby: dict | None = None
-    lander: dict | None = None
-    entry_state: dict | None = None
-    heliocentric_orbit: dict | None = None
-    approach: dict | None = None
-    trim: dict | None = None
-    orbit_at_release: dict | None = None
+    capture_orbit: MarsOrbit | None = None
+    moi: OrbitInsertion | None = None
+    flyby: Flyby | None = None
+    lander: LanderRelease | None = None
+    entry_state: EntryInterface | None = None
+    heliocentric_orbit: HeliocentricOrbit | None = None
+    approach: Approach | None = None
+    trim: Trim | None = None
+    orbit_at_release: MarsOrbit | None = None
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"end": self.end, "events": [e.to_dict() for e in self.events]}
@@ -221,62 +203,26 @@ class ArrivalResult:
             "entry_state",
             "heliocentric_orbit",
         ):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
+            state = getattr(self, key)
+            if state is not None:
+                out[key] = state.to_dict()
         return out
 
 
-def _burn(cruise, params, t, r, v, mass, prop, t1, out):
-    """Orbit insertion: returns the state after the burn and the mass; fills ``out``."""
-    sc, eph = cruise.spacecraft, cruise.eph
-    peri = _periapsis(t, r, v, eph, t1)
-    tp, rp_vec, vp_vec = peri.t, peri.r[0], peri.v[0]
-    rp = float(np.linalg.norm(rp_vec))
-    a_t = 0.5 * (rp + R_MARS + params.moi_apoapsis_km * 1e3)
-    eps_t = -GM_MARS / (2 * a_t)
-    vp = float(np.linalg.norm(vp_vec))
-    planned = vp - math.sqrt(GM_MARS * (2 / rp - 1 / a_t))
-    c = sc.exhaust_m_s
-    mdot = sc.mass_flow_kg_s
-    need = mass * (1 - math.exp(-planned / c))
-    t_ign = tp - 0.5 * need / mdot
-    # An unknown load does not limit the burn short of the craft's own mass.
-    avail = 0.9 * mass if prop is None else max(prop - params.propellant_lost_kg, 0.0)
-    out.update(
-        planned_delta_v_m_s=round(planned, 3),
-        propellant_needed_kg=round(need, 2),
-        propellant_available_kg=None if prop is None else round(avail, 2),
-        ignition_utc=utc_from_tdb(t_ign, 0),
-    )
-    fl = _mars(t, r, v, t_ign, eph)
-    r, v = fl.r[0], fl.v[0]
-    if not params.moi_engine_fires:
-        out.update(fired=False, delta_v_m_s=0.0, burn_s=0.0, propellant_used_kg=0.0)
-        return t_ign, r, v, mass, prop, "engine did not fire"
-    t_max = min(avail / mdot, params.moi_cutoff_s)
-    fixed = None if params.moi_attitude == "velocity" else tuple(-vp_vec / vp)
-    accel = nbody.Thrust(sc.thrust_n, mass, mdot, t_ign, fixed)
-    cutoff = nbody.energy_stop("cutoff", GM_MARS, eps_t)
-    fl = _mars(t_ign, r, v, t_ign + t_max, eph, cutoff, accel=accel)
-    burn = fl.t - t_ign
-    used = mdot * burn
-    if fl.stop == "cutoff":
-        why = "guidance cut-off"
-    else:
-        why = "propellant exhausted" if avail / mdot <= params.moi_cutoff_s else "cut short"
-    out.update(
-        fired=True,
-        burn_s=round(burn, 2),
-        propellant_used_kg=round(used, 2),
-        delta_v_m_s=round(c * math.log(mass / (mass - used)), 3),
-        end=why,
-        propellant_left_kg=None if prop is None else round(avail - used, 2),
-    )
-    return fl.t, fl.r[0], fl.v[0], mass - used, (None if prop is None else avail - used), why
+def fly_arrival(
+    cruise: CruiseResult, params: ArrivalParams, orders: Orders | None = None
+) -> ArrivalResult:
+    """Fly the arrival from the cruise's hand-over; returns the :class:`ArrivalResult`.
 
-
-def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
-    """Fly the arrival from the cruise's hand-over; returns the :class:`ArrivalResult`."""
+    ``params`` gives the geometry the arrival aims at (the design capture orbit, entry angle
+    and point); ``orders``, the mission's assembled sequence, gives when the lander separates
+    and is deflected, whether and when the insertion burn fires, the trim and the release
+    from orbit (:func:`marsprobe.mission.orders.arrival_orders`). Without ``orders`` (an
+    arrival flown on its own) the arrival's commands are assembled from ``params``.
+    """
+    if orders is None:
+        orders = Orders(phase_commands("arrival", params))
+    cmd = arrival_orders(orders)
     eph = cruise.eph
     res = ArrivalResult(end="no_encounter")
     t, r, v, center = cruise.t, cruise.r, cruise.v, cruise.center
@@ -284,10 +230,10 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
         if cruise.end == "closest_approach":
             rr, _ = nbody.change_center(eph, t, r, v, center, "mars")
             res.end = "flyby"
-            res.flyby = {
-                "closest_approach_km": round(float(np.linalg.norm(rr) - R_MARS) / 1e3, 1),
-                "time_utc": utc_from_tdb(t, 0),
-            }
+            res.flyby = Flyby(
+                closest_approach_km=round(float(np.linalg.norm(rr) - R_MARS) / 1e3, 1),
+                time_utc=utc_from_tdb(t, 0),
+            )
             res.events.append(FlightEvent("closest_approach", t, {"body": "mars"}))
             fl = nbody.fly(t, r, v, t + 2 * DAY_S, center, eph)
             t, r, v, center = fl.t, fl.r[0], fl.v[0], fl.center
@@ -296,19 +242,19 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
     t1 = min(t + 2 * EXIT_DAYS * DAY_S, eph.t1 - DAY_S)
     mass, prop = cruise.mass_kg, cruise.propellant_kg
     bp = b_plane(r, v, GM_MARS, pole=mars_pole(t))
-    res.approach = {
-        "v_inf_km_s": round(float(bp.v_inf) / 1e3, 4),
-        "b_t_km": round(float(bp.b_t) / 1e3, 3),
-        "b_r_km": round(float(bp.b_r) / 1e3, 3),
-        "mass_kg": round(mass, 2),
-    }
+    res.approach = Approach(
+        v_inf_km_s=round(float(bp.v_inf) / 1e3, 4),
+        b_t_km=round(float(bp.b_t) / 1e3, 3),
+        b_r_km=round(float(bp.b_r) / 1e3, 3),
+        mass_kg=round(mass, 2),
+    )
     sc = cruise.spacecraft
-    from_approach = params.separation_before_periapsis_s is not None
-    if from_approach and params.lander_from_orbit_utc is None and sc.lander_mass_kg > 0:
-        tp = _periapsis(t, r, v, eph, t1).t
-        t_sep = max(t, tp - params.separation_before_periapsis_s)
+    from_approach = cmd.separation_before_periapsis_s is not None
+    if from_approach and cmd.lander_from_orbit_utc is None and sc.lander_mass_kg > 0:
+        tp = periapsis_pass(t, r, v, eph, t1).t
+        t_sep = max(t, tp - cmd.separation_before_periapsis_s)
         if cruise.commanded(t_sep):
-            fl = _mars(t, r, v, t_sep, eph)
+            fl = mars_leg(t, r, v, t_sep, eph)
             t, r, v = fl.t, fl.r[0], fl.v[0]
             u = v / np.linalg.norm(v)
             m_l = sc.lander_mass_kg
@@ -318,26 +264,28 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
             data = {"body": "mars", "mars_distance_km": float(np.linalg.norm(r)) / 1e3}
             res.events.append(FlightEvent("lander_separation", t, data))
             theta = float(b_plane(r, v, GM_MARS, pole=mars_pole(t)).theta)
-            res.lander, res.entry_state = fly_lander(cruise, params, t, r, v_l, theta, res.events)
-    if params.moi_apoapsis_km is not None:
-        moi: dict[str, Any] = {}
-        t_ign_pred = _periapsis(t, r, v, eph, t1).t
+            res.lander, res.entry_state, events = fly_lander(cruise, params, cmd, t, r, v_l, theta)
+            res.events += events
+    if cmd.moi_commanded and params.moi_apoapsis_km is not None:
+        t_ign_pred = periapsis_pass(t, r, v, eph, t1).t + cmd.moi_offset_s
         if cruise.commanded(t_ign_pred):
-            t, r, v, mass, prop, why = _burn(cruise, params, t, r, v, mass, prop, t1, moi)
-            name = "orbit_insertion" if moi.get("fired") else "orbit_insertion_failure"
-            data = {"body": "mars", "detail": why, "delta_v_m_s": moi["delta_v_m_s"]}
-            data.update(propellant_kg=moi["propellant_used_kg"])
-            if moi.get("propellant_left_kg") is not None:
-                data.update(propellant_left_kg=moi["propellant_left_kg"])
+            t, r, v, mass, prop, why, moi = insertion_burn(
+                cruise, params, cmd, t, r, v, mass, prop, t1
+            )
+            name = "orbit_insertion" if moi.fired else "orbit_insertion_failure"
+            data = {"body": "mars", "detail": why, "delta_v_m_s": moi.delta_v_m_s}
+            data.update(propellant_kg=moi.propellant_used_kg)
+            if moi.propellant_left_kg is not None:
+                data.update(propellant_left_kg=moi.propellant_left_kg)
             res.events.append(FlightEvent(name, t, data))
             res.moi = moi
     orbit = mars_orbit(t, r, v)
-    if orbit["eccentricity"] < 1.0 and orbit["apoapsis_km"] * 1e3 < nbody.SOI["mars"]:
+    if orbit.closed and orbit.apoapsis_km * 1e3 < nbody.SOI["mars"]:
         res.end = "captured"
         res.capture_orbit = orbit
-        _in_orbit(cruise, params, t, r, v, mass, prop, res)
+        _in_orbit(cruise, params, cmd, t, r, v, mass, prop, res)
         return res
-    peri = _periapsis(t, r, v, eph, t1)
+    peri = periapsis_pass(t, r, v, eph, t1)
     t, r, v = peri.t, peri.r[0], peri.v[0]
     alt = (float(np.linalg.norm(r)) - R_MARS) / 1e3
     if peri.stop == "surface":
@@ -345,52 +293,58 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
         res.events.append(FlightEvent("landing", t, {"body": "mars", "detail": "impact"}))
         return res
     res.end = "flyby"
-    res.flyby = {
-        "closest_approach_km": round(alt, 3),
-        "time_utc": utc_from_tdb(t, 0),
-        "speed_km_s": round(float(np.linalg.norm(v)) / 1e3, 4),
-    }
+    res.flyby = Flyby(
+        closest_approach_km=round(alt, 3),
+        time_utc=utc_from_tdb(t, 0),
+        speed_km_s=round(float(np.linalg.norm(v)) / 1e3, 4),
+    )
     res.events.append(FlightEvent("closest_approach", t, {"body": "mars", "altitude_km": alt}))
     fl = nbody.fly(t, r, v, min(t + EXIT_DAYS * DAY_S, eph.t1 - DAY_S), "mars", eph)
     res.heliocentric_orbit = heliocentric_orbit(fl.t, fl.r[0], fl.v[0], fl.center, eph)
     return res
 
 
-def _in_orbit(cruise, params, t, r, v, mass, prop, res) -> None:
+def _in_orbit(cruise, params, cmd: ArrivalOrders, t, r, v, mass, prop, res) -> None:
     """The site trim and the lander released from orbit (see the module docstring)."""
     sc = cruise.spacecraft
-    if params.lander_from_orbit_utc is None or sc.lander_mass_kg <= 0:
+    if cmd.lander_from_orbit_utc is None or sc.lander_mass_kg <= 0:
         return
-    t_rel = float(tdb_from_utc(params.lander_from_orbit_utc))
+    t_rel = float(tdb_from_utc(cmd.lander_from_orbit_utc))
     eph = cruise.eph
     if not eph.covers(t, t_rel + 4 * DAY_S):
         eph = cruise.eph = nbody.SampledEphemeris(t - DAY_S, t_rel + 10 * DAY_S)
     trim = None
-    if params.trim_utc is not None:
+    if cmd.trim_utc is not None:
         try:
-            trim = site_trim(eph, params, t, r, v)
+            trim = site_trim(eph, params, cmd, t, r, v)
         except ConvergenceError as exc:  # no trim puts the site under the orbit: none is made
             res.events.append(FlightEvent("orbit_trim_cancelled", t, {"detail": str(exc)}))
     if trim is not None:
-        t_b, r_b, v_b, dv, info = trim
+        t_b, r_b, v_b, dv, plan = trim
         if cruise.commanded(t_b):
             dvn = float(np.linalg.norm(dv))
             used = mass * (1 - math.exp(-dvn / sc.exhaust_m_s))
+            detail = None
             if prop is not None and used > prop:  # the tanks run dry part-way through the trim
                 made = sc.exhaust_m_s * math.log(mass / (mass - prop))
                 dv, dvn, used = dv * made / dvn, made, prop
-                info.update(detail="propellant exhausted")
+                detail = "propellant exhausted"
             t, r, v = t_b, r_b, v_b + dv
             if prop is not None:
                 prop -= used
             mass -= used
-            info.update(delta_v_m_s=round(dvn, 3))
-            info.update(propellant_kg=round(used, 2))
-            if prop is not None:
-                info.update(propellant_left_kg=round(prop, 2))
-            res.events.append(FlightEvent("orbit_trim", t, {"body": "mars", **info}))
-            res.trim = {"time_utc": utc_from_tdb(t, 0), **info, **mars_orbit(t, r, v)}
-    t, r, v, _ = release_epoch(eph, params, t, r, v)
+            res.trim = Trim(
+                time_utc=utc_from_tdb(t, 0),
+                plan=plan,
+                delta_v_m_s=round(dvn, 3),
+                propellant_kg=round(used, 2),
+                orbit=mars_orbit(t, r, v),
+                propellant_left_kg=None if prop is None else round(prop, 2),
+                detail=detail,
+            )
+            data = {"body": "mars", **res.trim.burn_data()}
+            res.events.append(FlightEvent("orbit_trim", t, data))
+    t, r, v, _ = release_epoch(eph, cmd, t, r, v)
     if not cruise.commanded(t):
         return
     res.orbit_at_release = mars_orbit(t, r, v)
@@ -398,7 +352,8 @@ def _in_orbit(cruise, params, t, r, v, mass, prop, res) -> None:
     v_l = v + u * params.separation_dv_m_s * (mass - sc.lander_mass_kg) / mass
     data = {"body": "mars", "mars_distance_km": float(np.linalg.norm(r)) / 1e3}
     res.events.append(FlightEvent("lander_separation", t, data))
-    res.lander, res.entry_state = fly_lander_from_orbit(cruise, params, t, r, v_l, res.events)
+    res.lander, res.entry_state, events = fly_lander_from_orbit(cruise, params, cmd, t, r, v_l)
+    res.events += events
 
 
 @dataclass
@@ -427,11 +382,13 @@ def fly_to_mars(
     *,
     eph=None,
     perturbation=None,
+    orders: Orders | None = None,
 ) -> MarsFlight:
     """Cruise and arrival in one call (see :func:`fly_cruise` and :func:`fly_arrival`);
-    ``perturbation`` carries the corrections' navigation and execution errors."""
+    ``perturbation`` carries the corrections' navigation and execution errors, ``orders``
+    the arrival's commands."""
     cruise = fly_cruise(departure, cruise_params, eph=eph, perturbation=perturbation)
-    return MarsFlight(cruise, fly_arrival(cruise, arrival_params or ArrivalParams()))
+    return MarsFlight(cruise, fly_arrival(cruise, arrival_params or ArrivalParams(), orders))
 
 
 def propellant_for_orbit(flight: MarsFlight, periapsis_km: float, apoapsis_km: float) -> float:
@@ -439,7 +396,7 @@ def propellant_for_orbit(flight: MarsFlight, periapsis_km: float, apoapsis_km: f
     approach (its v_inf and the orbiter's mass at arrival, lander gone) into the orbit
     ``periapsis_km`` x ``apoapsis_km`` (altitudes). For comparing with the record."""
     sc = flight.cruise.spacecraft
-    v_inf = flight.arrival.approach["v_inf_km_s"] * 1e3
+    v_inf = flight.arrival.approach.v_inf_km_s * 1e3
     rp = R_MARS + periapsis_km * 1e3
     ra = R_MARS + apoapsis_km * 1e3
     dv = math.sqrt(v_inf**2 + 2 * GM_MARS / rp) - math.sqrt(2 * GM_MARS * ra / (rp * (rp + ra)))
@@ -464,7 +421,7 @@ def propellant_loss_for_period(
         res = fly_arrival(cruise, params.model_copy(update={"propellant_lost_kg": lost_kg}))
         if res.capture_orbit is None:
             return math.inf
-        return math.log(res.capture_orbit["period_min"] / period_min)
+        return math.log(res.capture_orbit.period_min / period_min)
 
     lo, hi = 0.0, float(cruise.propellant_kg or 0.0)
     f_lo, f_hi = log_excess(lo), log_excess(hi)

@@ -58,6 +58,7 @@ from marsprobe.mission.handover import Departure, Event, LaunchResult, launch_ev
 from marsprobe.mission.parking import altitude_km, decay, decays_within, insertion
 from marsprobe.mission.schema import check_utc
 from marsprobe.orbits.decay import ballistic_coefficient
+from marsprobe.sequence.commands import Command
 from marsprobe.time import tdb_from_utc
 
 INF = math.inf
@@ -240,6 +241,21 @@ def _ra_dec(vec) -> tuple[float, float]:
     return math.degrees(float(ra)), math.degrees(float(dec))
 
 
+def escape_timer(params: EscapeParams, ignition: Command | None) -> tuple[float, str, bool]:
+    """The escape stage's ignition command: its timer, s, the event the timer counts from
+    (``parking_insertion`` or ``liftoff``) and whether the engine acts. Without a sequence
+    (a launch flown on its own) the command is the one assembled from ``params``."""
+    if ignition is None:
+        return params.timer_s, params.timer_from, params.ignites and params.ullage_ok
+    trig = ignition.trigger
+    if trig.kind != "timer" or trig.reference not in ("parking_insertion", "liftoff"):
+        raise InputError(
+            f"command '{ignition.name}': the escape stage is lit by a timer from parking-orbit "
+            f"insertion or lift-off (got: {trig.text()})"
+        )
+    return float(trig.value), trig.reference, ignition.enabled
+
+
 def fly_escape(
     veh: Vehicle,
     launch: Launch,
@@ -247,8 +263,10 @@ def fly_escape(
     events: list[Event],
     params: EscapeParams | None,
     payload: float,
+    ignition: Command | None = None,
 ) -> LaunchResult:
-    """Coast in the parking orbit reached by ``res`` and fly the escape stage."""
+    """Coast in the parking orbit reached by ``res`` and fly the escape stage, lit by the
+    sequence's ``ignition`` command (:func:`escape_timer`)."""
     t_ins = launch.t0 + res.t
     result = insertion(launch, res, events)
     if params is None or veh.escape_stage is None:
@@ -258,10 +276,11 @@ def fly_escape(
     prop = res.stage_propellant[k]
     stack_bc = ballistic_coefficient(res.mass, params.stack_area_m2, params.drag_cd)
     m_icrf = icrf_from_ascent(launch.t0)
-    coast_s = params.timer_s - (res.t if params.timer_from == "liftoff" else 0.0)
+    timer_s, timer_from, acts = escape_timer(params, ignition)
+    coast_s = timer_s - (res.t if timer_from == "liftoff" else 0.0)
     if coast_s <= 0.0:
         raise InputError(
-            f"escape.timer_s: {params.timer_s:g} s from lift-off fires before orbit insertion "
+            f"escape.timer_s: {timer_s:g} s from lift-off fires before orbit insertion "
             f"({res.t:.1f} s)"
         )
     t_ign = t_ins + coast_s
@@ -273,7 +292,7 @@ def fly_escape(
             res.v,
             launch,
             stack_bc,
-            f"{stage.name} and spacecraft, before the timer ({params.timer_s:g} s)",
+            f"{stage.name} and spacecraft, before the timer ({timer_s:g} s)",
         )
     r, v = coast(res.r, res.v, coast_s)
     t_rel = t_ign - launch.t0
@@ -287,9 +306,7 @@ def fly_escape(
             f"{stage.ullage_s:g} s settling burn",
         )
     )
-    ready = (
-        params.ignites and params.ullage_ok and (stage.restartable or prop >= stage.propellant_mass)
-    )
+    ready = acts and (stage.restartable or prop >= stage.propellant_mass)
     if not ready:
         why = "propellant not settled" if not params.ullage_ok else "the engine did not start"
         events.append(

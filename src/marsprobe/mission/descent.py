@@ -36,6 +36,11 @@ from pydantic import Field, field_validator, model_validator
 
 from marsprobe.errors import InputError
 from marsprobe.facts import SourceRef, Strict
+from marsprobe.mission.handover import EntryInterface
+from marsprobe.sequence.commands import Orders
+from marsprobe.sequence.flight_computer import EDL_STAGES, phase_commands
+
+__all__ = ["Delivery", "Descent", "EdlParams", "EntryInterface", "aim_entry", "fly_descent"]
 
 
 class Delivery(Strict):
@@ -181,38 +186,6 @@ class EdlParams(Strict):
 
 
 @dataclass(frozen=True)
-class EntryInterface:
-    """The state at the entry interface (Mars body-fixed; see :mod:`marsprobe.edl.fly`).
-
-    epoch: TDB s past J2000 (None when unknown); altitude above the ellipsoid, m;
-    planet-relative speed, m/s; flight-path angle and heading, deg; planetocentric latitude
-    and east longitude, deg.
-    """
-
-    epoch: float | None
-    altitude_m: float
-    speed_m_s: float
-    fpa_deg: float
-    heading_deg: float
-    lat_deg: float
-    lon_deg: float
-
-    def to_json(self) -> dict[str, Any]:
-        from marsprobe.time import utc_from_tdb
-
-        return {
-            "time_utc": None if self.epoch is None else utc_from_tdb(self.epoch),
-            "altitude_km": self.altitude_m / 1e3,
-            "speed_km_s": self.speed_m_s / 1e3,
-            "fpa_deg": self.fpa_deg,
-            "heading_deg": self.heading_deg,
-            "lat_deg": self.lat_deg,
-            "lon_deg": self.lon_deg,
-            "frame": "Mars body-fixed (IAU WGCCRE 2009), planetocentric latitude, east longitude",
-        }
-
-
-@dataclass(frozen=True)
 class Descent:
     """The result of one descent: its events, its touchdown, and the time history."""
 
@@ -272,8 +245,38 @@ class Descent:
         }
 
 
-def fly_descent(entry: EntryInterface, params: EdlParams, history: bool = False) -> Descent:
-    """Fly one descent module from its entry interface to the ground (or past the planet)."""
+def staging(params: EdlParams, orders: Orders | None = None) -> dict[str, float]:
+    """The kernel's stage columns as the sequence's EDL commands order them: each command's
+    trigger (kind, sensor or reference, value, unit, delay) and whether the hardware acts,
+    converted by :func:`marsprobe.edl.slots.stage_parameters`. Without ``orders`` (a descent
+    flown on its own) the commands are assembled from ``params`` and the entry vehicle."""
+    from marsprobe.edl.slots import stage_parameters
+    from marsprobe.edl.vehicle import load_vehicle
+
+    if orders is None:
+        edl_vehicle = load_vehicle(params.vehicle)
+        orders = Orders(phase_commands("edl", params, edl_vehicle=edl_vehicle))
+    out: dict[str, float] = {}
+    first = True
+    for stage, name in EDL_STAGES:
+        cmd = orders.take("edl", name)
+        if cmd is None:
+            continue
+        t = cmd.trigger
+        out.update(
+            stage_parameters(
+                stage, t.kind, t.reference, float(t.value), t.unit, t.delay_s, cmd.enabled, first
+            )
+        )
+        first = False
+    return out
+
+
+def fly_descent(
+    entry: EntryInterface, params: EdlParams, history: bool = False, orders: Orders | None = None
+) -> Descent:
+    """Fly one descent module from its entry interface to the ground (or past the planet),
+    its stages fired as the sequence's EDL commands say (:func:`staging`)."""
     from marsprobe.edl import EntryState, fly
 
     if not (0 < entry.speed_m_s < 20e3):
@@ -290,7 +293,7 @@ def fly_descent(entry: EntryInterface, params: EdlParams, history: bool = False)
         state,
         params.vehicle,
         atmosphere=params.atmosphere,
-        dispersions=params.set,
+        dispersions={**params.set, **staging(params, orders)},
         history=history,
     )
     return Descent(

@@ -3,8 +3,12 @@
 Every phase reports its events as :class:`Event`. The launch hands a :class:`LaunchResult`
 (its events, the parking orbit, the end condition) and, when the escape burn succeeded, a
 :class:`Departure`: the departure hyperbola and the heliocentric state the cruise starts
-from. Kept apart from the phases so that each phase imports the states it reads and
-returns, and no phase imports another's module for them.
+from. The arrival's states (:class:`Approach`, :class:`MarsOrbit` for the capture orbit,
+:class:`OrbitInsertion`, :class:`Trim`, :class:`Flyby`, :class:`LanderRelease`,
+:class:`EntryInterface`, :class:`HeliocentricOrbit`) are defined in
+:mod:`marsprobe.mission.arrival_states` and read from here too. Kept apart from the phases
+so that each phase imports the states it reads and returns, and no phase imports another's
+module for them.
 """
 
 from __future__ import annotations
@@ -16,7 +20,39 @@ from typing import Any
 
 import numpy as np
 
+from marsprobe.mission.arrival_states import (
+    ENTRY_FRAME,
+    Approach,
+    CaptureOrbit,
+    EntryInterface,
+    Flyby,
+    HeliocentricOrbit,
+    LanderRelease,
+    MarsOrbit,
+    OrbitInsertion,
+    Trim,
+    TrimPlan,
+)
 from marsprobe.time import utc_from_tdb
+
+__all__ = [
+    "ENTRY_FRAME",
+    "Approach",
+    "CaptureOrbit",
+    "Departure",
+    "EntryInterface",
+    "Event",
+    "Flyby",
+    "HeliocentricOrbit",
+    "LanderRelease",
+    "LaunchResult",
+    "MarsOrbit",
+    "OrbitInsertion",
+    "Trim",
+    "TrimPlan",
+    "launch_event",
+    "launch_event_dict",
+]
 
 
 @dataclass

@@ -55,14 +55,12 @@ from marsprobe.constants import (
 from marsprobe.errors import ConvergenceError
 from marsprobe.frames import mars_fixed_matrix, to_body_fixed
 from marsprobe.mission.cruise import FlightEvent, mars_pole
+from marsprobe.mission.handover import EntryInterface, LanderRelease, TrimPlan
+from marsprobe.mission.orders import ArrivalOrders
 from marsprobe.orbits import nbody
 from marsprobe.orbits.conics import b_plane
 from marsprobe.time import tdb_from_utc, utc_from_tdb
 
-ENTRY_FRAME = (
-    "Mars body-fixed, IAU WGCCRE 2009 rotation (Archinal et al. 2011); planetocentric "
-    "latitude, east longitude, altitude above the WGCCRE 2009 ellipsoid"
-)
 OMEGA_MARS = math.radians(MARS_W_RATE_DEG_PER_DAY) / DAY_S
 """Mars' rotation rate, rad/s (WGCCRE 2009)."""
 DEORBIT_FD_M_S = 0.05
@@ -87,18 +85,22 @@ def entry_radius_stop(h_m: float, pole: np.ndarray) -> nbody.Stop:
     return nbody.altitude_stop("entry", h_m, pole, (R_MARS, R_MARS_POLAR))
 
 
-def entry_state(t: float, r, v) -> dict:
-    """The EDL hand-over of a Mars-centred inertial state at the interface (see above)."""
+def entry_state(t: float, r, v) -> EntryInterface:
+    """The EDL hand-over of a Mars-centred inertial state at the interface (see above): the
+    epoch to the millisecond, the body-fixed figures to 1e-6 of their unit, the inertial
+    speed to the millimetre per second and angle to 1e-4 deg (as the replay prints them)."""
     from marsprobe.edl.geometry import entry_from_state
 
     rf, vf = to_body_fixed(r, v, "mars", t)
     e = {k: round(float(np.asarray(x)[0]), 6) for k, x in entry_from_state(rf, vf).items()}
     gamma = math.asin(np.dot(r, v) / np.linalg.norm(r) / np.linalg.norm(v))
-    entry = {"time_utc": utc_from_tdb(t, 3), "epoch_tdb_s": round(t, 3), **e}
-    entry["inertial_speed_m_s"] = round(float(np.linalg.norm(v)), 3)
-    entry["inertial_fpa_deg"] = round(math.degrees(gamma), 4)
-    entry["frame"] = ENTRY_FRAME
-    return entry
+    return EntryInterface(
+        epoch=round(t, 3),
+        **e,
+        inertial_speed_m_s=round(float(np.linalg.norm(v)), 3),
+        inertial_fpa_deg=round(math.degrees(gamma), 4),
+        time_utc=utc_from_tdb(t, 3),
+    )
 
 
 def _lat_lon(t, r) -> tuple[float, float]:
@@ -177,8 +179,11 @@ def _burn_event(name, sc, t, dv, events) -> np.ndarray:
     return dv
 
 
-def _to_interface(eph, params, t, r, v, events, t_max) -> tuple[dict, dict | None]:
-    """Coast to the entry interface or past Mars; the lander summary and the entry state."""
+def _to_interface(
+    eph, params, t, r, v, events, t_max
+) -> tuple[LanderRelease, EntryInterface | None, list[FlightEvent]]:
+    """Coast to the entry interface or past Mars: where the lander went, the entry state and
+    the events."""
     h_e = params.entry_interface_km * 1e3
     stops = (entry_radius_stop(h_e, mars_pole(t)), nbody.periapsis_stop("pass", "mars"))
     fl = mars_leg(t, r, v, t_max, eph, *stops)
@@ -186,22 +191,28 @@ def _to_interface(eph, params, t, r, v, events, t_max) -> tuple[dict, dict | Non
     if fl.stop == "entry":
         entry = entry_state(fl.t, r, v)
         events.append(FlightEvent("entry", fl.t, {"body": "mars"}))
-        return {"entered": True, "time_utc": entry["time_utc"]}, entry
+        return LanderRelease(entered=True, time_utc=entry.time_utc), entry, events
     miss = (float(np.linalg.norm(r)) - R_MARS) / 1e3
     data = {"body": "mars", "object": "lander", "altitude_km": miss}
     events.append(FlightEvent("closest_approach", fl.t, data))
-    lander = {"entered": False, "miss_distance_km": round(miss, 3)}
-    return {**lander, "time_utc": utc_from_tdb(fl.t, 0)}, None
+    lander = LanderRelease(
+        entered=False, time_utc=utc_from_tdb(fl.t, 0), miss_distance_km=round(miss, 3)
+    )
+    return lander, None, events
 
 
-def fly_lander(cruise, params, t_sep, r, v, carrier_theta, events) -> tuple[dict, dict | None]:
-    """The descent module released from the approach hyperbola, to the entry interface or
-    past Mars (states Mars-centred, m and m/s)."""
+def fly_lander(
+    cruise, params, cmd: ArrivalOrders, t_sep, r, v, carrier_theta
+) -> tuple[LanderRelease, EntryInterface | None, list[FlightEvent]]:
+    """The descent module released from the approach hyperbola at ``t_sep`` (its state
+    Mars-centred, m and m/s), deflected as ``cmd`` orders, to the entry interface or past
+    Mars: where it went, its entry state and its events."""
     eph = cruise.eph
-    t_def = t_sep + params.deflection_delay_s
+    events: list[FlightEvent] = []
+    t_def = t_sep + cmd.deflection_delay_s
     fl = mars_leg(t_sep, r, v, t_def, eph)
     r, v = fl.r[0], fl.v[0]
-    if params.deflection_fires and cruise.commanded(t_def):
+    if cmd.deflection_fires and cruise.commanded(t_def):
         dv = _deflect(eph, params, t_def, r, v, carrier_theta, mars_pole(t_def))
         v = v + _burn_event("lander_deflection", cruise.spacecraft, t_def, dv, events)
     else:
@@ -333,14 +344,17 @@ def _deorbit_guidance(eph, params, t, r, v) -> tuple[np.ndarray, str | None]:
         return dv, f"angle only: {exc}"
 
 
-def fly_lander_from_orbit(cruise, params, t_sep, r, v, events) -> tuple[dict, dict | None]:
+def fly_lander_from_orbit(
+    cruise, params, cmd: ArrivalOrders, t_sep, r, v
+) -> tuple[LanderRelease, EntryInterface | None, list[FlightEvent]]:
     """The capsule released from orbit at ``t_sep`` (Mars-centred state): separation,
-    de-orbit burn, coast to the entry interface."""
+    de-orbit burn as ``cmd`` orders, coast to the entry interface."""
     eph = cruise.eph
-    t_def = t_sep + params.deflection_delay_s
+    events: list[FlightEvent] = []
+    t_def = t_sep + cmd.deflection_delay_s
     fl = mars_leg(t_sep, r, v, t_def, eph)
     r, v = fl.r[0], fl.v[0]
-    if params.deflection_fires and cruise.commanded(t_def):
+    if cmd.deflection_fires and cruise.commanded(t_def):
         dv, detail = _deorbit_guidance(eph, params, t_def, r, v)
         v = v + _burn_event("deorbit_burn", cruise.spacecraft, t_def, dv, events)
         if detail:
@@ -354,7 +368,7 @@ def fly_lander_from_orbit(cruise, params, t_sep, r, v, events) -> tuple[dict, di
 # ---- the site trim --------------------------------------------------------------------------
 
 
-def release_epoch(eph, params, t, r, v) -> tuple[float, np.ndarray, np.ndarray, float]:
+def release_epoch(eph, cmd: ArrivalOrders, t, r, v) -> tuple[float, np.ndarray, np.ndarray, float]:
     """Epoch and Mars-centred state of the capsule's separation from the orbit ``r``, ``v``
     at ``t``, and the epoch of the periapsis of its pass. Without
     ``separation_before_periapsis_s`` the separation is at ``lander_from_orbit_utc``; with
@@ -362,8 +376,8 @@ def release_epoch(eph, params, t, r, v) -> tuple[float, np.ndarray, np.ndarray, 
     (the pass the release was planned on)."""
     from marsprobe.orbits.kepler import period
 
-    t_rel = float(tdb_from_utc(params.lander_from_orbit_utc))
-    before = params.separation_before_periapsis_s
+    t_rel = float(tdb_from_utc(cmd.lander_from_orbit_utc))
+    before = cmd.separation_before_periapsis_s
     if before is None:
         fl = mars_leg(t, r, v, t_rel, eph)
         peri = nbody.periapsis_stop("periapsis", "mars")
@@ -378,15 +392,15 @@ def release_epoch(eph, params, t, r, v) -> tuple[float, np.ndarray, np.ndarray, 
     return back.t, back.r[0], back.v[0], fp.t
 
 
-def _predicted_entry(eph, params, t, r, v) -> tuple[float, float, float]:
+def _predicted_entry(eph, params, cmd: ArrivalOrders, t, r, v) -> tuple[float, float, float]:
     """Where the capsule released from this orbit would reach the interface after the
     cheapest burn for the design angle (two-body from the burn): epoch, latitude, east
     longitude (rad). The site trim aims this point."""
     from marsprobe.orbits.kepler import propagate
 
-    t_sep, r_s, v_s, _ = release_epoch(eph, params, t, r, v)
-    t_b = t_sep + params.deflection_delay_s
-    r_b, v_b = propagate(r_s, v_s, params.deflection_delay_s, GM_MARS)
+    t_sep, r_s, v_s, _ = release_epoch(eph, cmd, t, r, v)
+    t_b = t_sep + cmd.deflection_delay_s
+    r_b, v_b = propagate(r_s, v_s, cmd.deflection_delay_s, GM_MARS)
     r_b, v_b = np.asarray(r_b).ravel(), np.asarray(v_b).ravel()
     radius = R_MARS + params.entry_interface_km * 1e3
     dv = horizontal_burn(r_b, v_b, params.entry_fpa_deg, radius)
@@ -394,11 +408,11 @@ def _predicted_entry(eph, params, t, r, v) -> tuple[float, float, float]:
     return (t_e, *_lat_lon(t_e, r_e))
 
 
-def site_trim(eph, params, t, r, v):
+def site_trim(eph, params, cmd: ArrivalOrders, t, r, v):
     """Plan the site trim from the Mars-centred orbit ``r``, ``v`` at ``t``: the epoch of
-    the burn (the first periapsis after ``trim_utc``), the state there (before the burn), the
-    burn (3,), m/s, and a summary of what it achieves (see the module docstring)."""
-    fl = mars_leg(t, r, v, max(t, float(tdb_from_utc(params.trim_utc))), eph)
+    the burn (the first periapsis after the commanded ``trim_utc``), the state there (before
+    the burn), the burn (3,), m/s, and the :class:`TrimPlan` (see the module docstring)."""
+    fl = mars_leg(t, r, v, max(t, float(tdb_from_utc(cmd.trim_utc))), eph)
     peri = nbody.periapsis_stop("periapsis", "mars")
     fl = mars_leg(fl.t, fl.r[0], fl.v[0], fl.t + 5 * DAY_S, eph, peri)
     t_b, r_b, v_b = fl.t, fl.r[0], fl.v[0]
@@ -412,7 +426,7 @@ def site_trim(eph, params, t, r, v):
         speed = vn + dv
         a = 1 / (2 / rn - speed**2 / GM_MARS)
         period = 2 * math.pi * math.sqrt(a**3 / GM_MARS)
-        t_e, lat, lon = _predicted_entry(eph, params, t_b, r_b, u * speed)
+        t_e, lat, lon = _predicted_entry(eph, params, cmd, t_b, r_b, u * speed)
         miss = _wrap(lon - target)
         if abs(math.degrees(miss)) < TRIM_TOLERANCE_DEG:
             break
@@ -421,10 +435,10 @@ def site_trim(eph, params, t, r, v):
         dv -= miss / slope
     else:
         raise ConvergenceError("the site trim did not bring the entry point to its longitude")
-    info = {
-        "period_min": round(period / 60, 3),
-        "predicted_entry_utc": utc_from_tdb(t_e, 0),
-        "predicted_entry_lat_deg": round(math.degrees(lat), 3),
-        "predicted_entry_lon_deg": round(math.degrees(lon), 3),
-    }
-    return t_b, r_b, v_b, dv * u, info
+    plan = TrimPlan(
+        period_min=round(period / 60, 3),
+        predicted_entry_utc=utc_from_tdb(t_e, 0),
+        predicted_entry_lat_deg=round(math.degrees(lat), 3),
+        predicted_entry_lon_deg=round(math.degrees(lon), 3),
+    )
+    return t_b, r_b, v_b, dv * u, plan

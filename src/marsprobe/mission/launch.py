@@ -254,12 +254,14 @@ def fly_launch(
     payload_mass_kg: float,
     launch: LaunchParams,
     escape=None,
+    ignition=None,
 ) -> LaunchResult:
     """Fly a mission from lift-off to departure or to its failure.
 
     ``launch_utc``, ``site``, ``pad``, ``vehicle`` (a vehicle file id) and
     ``payload_mass_kg`` (the spacecraft) are the mission's identity facts; ``launch`` and
-    ``escape`` its ``[flight.launch]`` and ``[flight.escape]`` tables (faults applied).
+    ``escape`` its ``[flight.launch]`` and ``[flight.escape]`` tables (faults applied);
+    ``ignition`` the sequence's escape-stage ignition command (None: from ``escape``).
     """
 
     veh = load_vehicle(vehicle)
@@ -270,4 +272,4 @@ def fly_launch(
     events = ascent_events(tuned, res, pad_site)
     if res.outcome != "orbit":
         return LaunchResult(res.outcome, events, tuned.t0)
-    return fly_escape(veh, tuned, res, events, escape, float(payload_mass_kg))
+    return fly_escape(veh, tuned, res, events, escape, float(payload_mass_kg), ignition)

@@ -16,10 +16,14 @@ from marsprobe.time import tdb_from_utc
 Reader = Callable[[Any, Any, Any, Any], "tuple[Any, str] | None"]
 
 
-def _orbit(getter: Callable[[Any], dict | None], key: str) -> Reader:
+def _orbit(getter: Callable[[Any], Any], key: str) -> Reader:
+    """A figure of an orbit: the launch's parking orbit (a dict) or a typed arrival state."""
+
     def read(replay, mission, q, event):
         orbit = getter(replay)
-        value = None if not orbit else orbit.get(key)
+        if orbit is None:
+            return None
+        value = orbit.get(key) if isinstance(orbit, dict) else getattr(orbit, key)
         return None if value is None else (value, "")
 
     return read
@@ -93,17 +97,17 @@ def _flyby(key: str) -> Reader:
         if flyby is None:
             return None
         if key == "epoch":
-            return float(tdb_from_utc(flyby["time_utc"])), ""
-        return flyby[key], ""
+            return float(tdb_from_utc(flyby.time_utc)), ""
+        return getattr(flyby, key), ""
 
     return read
 
 
 def _lander_miss(replay, mission, q, event):
     lander = None if replay.flight is None else replay.flight.arrival.lander
-    if not lander or "miss_distance_km" not in lander:
+    if lander is None or lander.miss_distance_km is None:
         return None
-    return lander["miss_distance_km"], ""
+    return lander.miss_distance_km, ""
 
 
 def _entry(key: str) -> Reader:

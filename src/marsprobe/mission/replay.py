@@ -1,6 +1,9 @@
 """The replay: fly one mission through every phase it reaches, from the pad to its end.
 
-Each phase takes the state the previous one handed over and returns the next state and its
+The mission's sequence is assembled once, before lift-off
+(:mod:`marsprobe.mission.flight_sequence`), and every phase takes its commands from it
+(:mod:`marsprobe.mission.orders`). Each phase takes the state the previous one handed over
+(:mod:`marsprobe.mission.handover`) and its parameters, and returns the next state and its
 events: launch and escape (:mod:`marsprobe.mission.launch`), cruise and arrival
 (:mod:`marsprobe.mission.cruise`, :mod:`marsprobe.mission.arrival`), the spacecraft's systems
 along the way (:mod:`marsprobe.mission.health`), the descent (:mod:`marsprobe.mission.descent`)
@@ -20,9 +23,19 @@ import numpy as np
 
 from marsprobe.constants import AU_M, DAY_S, GM_SUN
 from marsprobe.errors import ConvergenceError, CouldNotFly, ScenarioError
+from marsprobe.mission.flight_sequence import commands_of
 from marsprobe.mission.handover import Event
+from marsprobe.mission.orders import (
+    cruise_orders,
+    escape_orders,
+    health_orders,
+    launch_orders,
+    liftoff_utc,
+    surface_transmission_s,
+)
 from marsprobe.mission.scenario import FlightPlan, flight_plan
 from marsprobe.mission.schema import Mission
+from marsprobe.sequence.commands import Orders
 from marsprobe.time import tdb_from_utc, utc_from_tdb
 
 LAUNCH_FAILURES = {"destroyed", "impact", "suborbital"}
@@ -47,6 +60,7 @@ class Replay:
     notes: list[str] = field(default_factory=list)
     causes: tuple[str, ...] = ("chosen",)  # the cause sets flown (sequence.faults)
     decisions: list = field(default_factory=list)  # outcome_rules.Decision: what decided
+    orders: Orders | None = None  # the sequence flown; orders.unexecuted(): what no phase read
 
     def event(self, name: str) -> Event | None:
         return next((e for e in self.events if e.name == name), None)
@@ -83,17 +97,23 @@ def replay(
     without: tuple[str, ...] = (),
     causes: tuple[str, ...] = ("chosen",),
     perturbation=None,
+    orders: Orders | None = None,
 ) -> Replay:
     """Fly ``mission`` with its documented faults, minus those in ``without``.
 
     ``perturbation``: one flight's errors (:class:`marsprobe.mission.perturbation.Perturbation`:
     injection, navigation, execution, fault sizes); None flies the nominal flight.
+    ``orders``: the sequence to fly (by default the one assembled from the flight plan, as
+    ``marsprobe sequence`` prints it); a changed copy (:meth:`Orders.changed`) flies what the
+    changed command says.
     """
     if perturbation is not None:
         from marsprobe.mission.perturbation import with_fault_sizes
 
         mission = with_fault_sizes(mission, perturbation)
     plan = flight_plan(mission, tuple(without), tuple(causes))
+    # a fresh copy: taking a command marks it executed in this flight only
+    orders = Orders(commands_of(mission, plan) if orders is None else orders.commands)
     out = Replay(
         slug=mission.slug,
         name=mission.name.value,
@@ -102,6 +122,7 @@ def replay(
         outcome=[],
         events=[],
         causes=tuple(causes),
+        orders=orders,
     )
     # the pipeline: each phase takes the state the one before handed over
     with _phase(mission, "launch and departure"):
@@ -139,19 +160,25 @@ def _phase(mission: Mission, name: str):
 
 
 def _fly_launch(mission: Mission, plan: FlightPlan, out: Replay):
+    """Lift-off, ascent and escape as the sequence commands them."""
+    from marsprobe.ascent.library import load_vehicle
     from marsprobe.mission.launch import fly_launch
 
     launch_params = plan.get("launch")
     if launch_params is None:
         raise ScenarioError(f"mission '{mission.slug}': [flight.launch] is missing")
+    vehicle = load_vehicle(plan.header.vehicle)
+    orders = out.orders
+    escape, ignition = escape_orders(plan.get("escape"), orders, vehicle)
     result = fly_launch(
-        mission.launch_utc.value,
+        liftoff_utc(orders),
         mission.site.value,
         mission.pad.value if mission.pad else "",
         plan.header.vehicle,
         plan.header.payload_mass_kg,
-        launch_params,
-        plan.get("escape"),
+        launch_orders(launch_params, orders, vehicle),
+        escape,
+        ignition,
     )
     out.launch = result
     for e in result.events:
@@ -199,7 +226,7 @@ def _fly_systems(mission: Mission, plan: FlightPlan, departure, out: Replay):
     end_text = cruise_params.end_utc or cruise_params.arrival_utc
     horizon_days = (float(tdb_from_utc(end_text)) - launch_epoch) / DAY_S + 400.0
     days = np.linspace(0.0, horizon_days, int(horizon_days) + 1)
-    health_params = plan.get("health") or HealthParams()
+    health_params = health_orders(plan.get("health") or HealthParams(), out.orders)
     health = assess(
         health_params, launch_epoch, days, sun_distance_au(departure, days, launch_epoch)
     )
@@ -230,12 +257,14 @@ def _fly_to_mars(
     """Cruise and arrival, from the escape stage's hand-over, the systems' loss applied."""
     from marsprobe.mission.arrival import ArrivalParams, fly_to_mars
 
-    cruise_params = _cruise_params(mission, plan)
+    cruise_params = cruise_orders(_cruise_params(mission, plan), out.orders)
     arrival_params = plan.get("arrival") or ArrivalParams()
     if out.loss_epoch is not None:
         lost_utc = utc_from_tdb(out.loss_epoch, 0)
         cruise_params = cruise_params.model_copy(update={"contact_lost_utc": lost_utc})
-    flight = fly_to_mars(departure, cruise_params, arrival_params, perturbation=perturbation)
+    flight = fly_to_mars(
+        departure, cruise_params, arrival_params, perturbation=perturbation, orders=out.orders
+    )
     out.flight = flight
     for e in flight.cruise.events + flight.arrival.events:
         if e.name == "loss_of_contact":
@@ -277,11 +306,11 @@ def _outcome_at_mars(plan: FlightPlan, flight, out: Replay) -> list[str]:
     from marsprobe.mission.outcome_rules import classify_orbit, classify_pass
 
     if arrival.end == "captured":
-        decision = classify_orbit(arrival.capture_orbit["periapsis_km"])
+        decision = classify_orbit(arrival.capture_orbit.periapsis_km)
         out.decisions.append(decision)
         return [decision.outcome]
     if arrival.end == "flyby":
-        decision = classify_pass(arrival.flyby["closest_approach_km"])
+        decision = classify_pass(arrival.flyby.closest_approach_km)
         out.decisions.append(decision)
         return [decision.outcome]
     if arrival.end == "impact":
@@ -299,7 +328,7 @@ def _encounter_epoch(flight) -> float | None:
 
 def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None:
     """The descent module, if the spacecraft carried one and was alive to release it."""
-    from marsprobe.mission.descent import EntryInterface, fly_descent
+    from marsprobe.mission.descent import fly_descent
 
     edl = plan.get("edl")
     header = plan.header
@@ -315,20 +344,11 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
     if lander is None:
         out.outcome.append("lander_not_released")
         return
-    entry_state = flight.arrival.entry_state
-    if entry_state is None:
+    entry = flight.arrival.entry_state  # the arrival's hand-over, an EntryInterface
+    if entry is None:
         out.outcome.append("lander_missed_planet")
         return
-    entry = EntryInterface(
-        epoch=float(entry_state["epoch_tdb_s"]),
-        altitude_m=entry_state["altitude_m"],
-        speed_m_s=entry_state["speed_m_s"],
-        fpa_deg=entry_state["fpa_deg"],
-        heading_deg=entry_state["heading_deg"],
-        lat_deg=entry_state["lat_deg"],
-        lon_deg=entry_state["lon_deg"],
-    )
-    descent = fly_descent(entry, edl)
+    descent = fly_descent(entry, edl, orders=out.orders)
     out.descent = descent
     out.decisions.extend(_lander_decisions(edl, descent))
     for e in descent.events:
@@ -357,10 +377,10 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
         out.outcome.append("lander_crashed")
         return
     out.outcome.append("lander_soft_landed")
-    surface = plan.get("surface")
-    if surface is not None and not math.isinf(surface.transmission_s):
-        t_end = entry.epoch + td["t_s"] + surface.transmission_s
-        data = {"duration_s": surface.transmission_s}
+    transmission_s = surface_transmission_s(out.orders)
+    if transmission_s is not None:
+        t_end = entry.epoch + td["t_s"] + transmission_s
+        data = {"duration_s": transmission_s}
         out.events.append(Event("surface_transmission_end", t_end, data, "surface"))
 
 
@@ -381,6 +401,7 @@ def fly_launch_only(mission: Mission, without: tuple[str, ...] = ()):
     """The launch and escape phases alone (``marsprobe launch``)."""
     plan = flight_plan(mission, tuple(without))
     out = Replay(mission.slug, mission.name.value, tuple(without), [], [], [])
+    out.orders = Orders(commands_of(mission, plan))
     return _fly_launch(mission, plan, out)
 
 

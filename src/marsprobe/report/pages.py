@@ -53,7 +53,7 @@ def figures(data) -> tuple[list[tuple[str, str]], list[str]]:
     elif r.launch is not None and r.launch.decay_epoch is not None:
         out.append(("decay", tp.svg(tp.plot_decay, r, figsize=(6.4, 3.6))))
     arrival = r.flight.arrival if r.flight is not None else None
-    if arrival is not None and (arrival.capture_orbit or arrival.flyby):
+    if arrival is not None and (arrival.capture_orbit or arrival.flyby):  # typed states or None
         out.append(("arrival", tp.svg(tp.plot_arrival, r, figsize=(6.0, 6.0))))
         if arrival.flyby and not arrival.capture_orbit:
             notes.append(

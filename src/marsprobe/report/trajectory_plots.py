@@ -138,18 +138,18 @@ def plot_arrival(replay, ax=None):
         raise ValueError(f"{replay.slug}: no arrival at Mars to draw")
     if arrival.capture_orbit is not None:
         orbit = arrival.capture_orbit
-        rp = R_MARS + orbit["periapsis_km"] * 1e3
-        e = orbit["eccentricity"]
+        rp = R_MARS + orbit.periapsis_km * 1e3
+        e = orbit.eccentricity
         xy = _conic_xy(rp, e, math.pi)
         label = (
-            f"capture orbit {orbit['periapsis_km']:.0f} x {orbit['apoapsis_km']:.0f} km, "
-            f"{orbit['period_min'] / 60:.1f} h"
+            f"capture orbit {orbit.periapsis_km:.0f} x {orbit.apoapsis_km:.0f} km, "
+            f"{orbit.period_min / 60:.1f} h"
         )
     else:
-        rp = R_MARS + arrival.flyby["closest_approach_km"] * 1e3
+        rp = R_MARS + arrival.flyby.closest_approach_km * 1e3
         e = 2.0  # the flyby's shape is not kept; its closest approach is, and sets the scale
         xy = _conic_xy(rp, e, math.radians(110))
-        label = f"flyby, closest approach {arrival.flyby['closest_approach_km']:.0f} km"
+        label = f"flyby, closest approach {arrival.flyby.closest_approach_km:.0f} km"
     ax.plot(xy[:, 0], xy[:, 1], color=palette.SIMULATED, lw=1.5, label=label)
     ang = np.linspace(0, 2 * math.pi, 200)
     ax.fill(

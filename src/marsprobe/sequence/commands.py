@@ -16,7 +16,8 @@ its trigger here, so that a descent's staging prints as the kernel flies it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 # The events a timer may count from, in flight order.
@@ -79,6 +80,7 @@ class Trigger:
     unit: str = ""
     reference: str = ""  # timer: an event of REFERENCES; sensor: a sensor of SENSORS
     falling: bool = True  # sensor: fires when the quantity falls below (else rises above)
+    delay_s: float = 0.0  # between the condition met and the action (a late deployment)
 
     def __post_init__(self) -> None:
         if self.kind == "timer" and self.reference not in REFERENCES:
@@ -169,3 +171,57 @@ class Sequence:
             "commands": [c.to_json() for c in self.commands],
             "fault_changes": [c.to_json() for c in self.changes],
         }
+
+
+class Orders:
+    """The assembled sequence as the phases execute it.
+
+    Each phase takes its commands by phase and name (:meth:`take`) and flies what they say:
+    the trigger's value and reference, and whether the hardware acts (``enabled``). Taking a
+    command marks it executed, so that :meth:`unexecuted` names any command the sequence
+    prints that no phase read. :meth:`changed` is the same sequence with one command's
+    trigger or ``enabled`` replaced, for a study of what that command does.
+    """
+
+    def __init__(self, commands: Iterable[Command]) -> None:
+        self.commands = list(commands)
+        self._taken: set[int] = set()
+
+    def take(self, phase: str, name: str) -> Command | None:
+        """The command ``name`` of ``phase``, marked executed; None if the sequence has none."""
+        for i, c in enumerate(self.commands):
+            if c.phase == phase and c.name == name:
+                self._taken.add(i)
+                return c
+        return None
+
+    def take_all(self, phase: str) -> list[Command]:
+        """Every command of ``phase``, in sequence order, marked executed."""
+        out = []
+        for i, c in enumerate(self.commands):
+            if c.phase == phase:
+                self._taken.add(i)
+                out.append(c)
+        return out
+
+    def unexecuted(self) -> list[Command]:
+        """The commands no phase has taken."""
+        return [c for i, c in enumerate(self.commands) if i not in self._taken]
+
+    def changed(self, phase: str, name: str, **change: Any) -> Orders:
+        """A fresh copy with one command changed: ``trigger=Trigger(...)`` or ``enabled=``,
+        or the trigger's own fields (``value=``, ``reference=``, ``delay_s=``)."""
+        commands = []
+        found = False
+        for c in self.commands:
+            if c.phase == phase and c.name == name:
+                found = True
+                own = {k: change[k] for k in ("trigger", "enabled") if k in change}
+                rest = {k: v for k, v in change.items() if k not in own}
+                c = replace(c, **own)
+                if rest:
+                    c = replace(c, trigger=replace(c.trigger, **rest))
+            commands.append(c)
+        if not found:
+            raise KeyError(f"no command '{name}' in phase '{phase}'")
+        return Orders(commands)

@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from marsprobe.edl.vehicle import TRIGGER_TYPES
 from marsprobe.sequence.commands import EDL_TRIGGERS, SENSORS, Change, Command, Trigger
 
 Roles = Mapping[str, Any]
@@ -43,20 +44,25 @@ def assemble(
     out: list[Command] = [
         Command("lift-off", "launch", Trigger("epoch", launch_utc), "launch_utc", "design")
     ]
-    builders: list[tuple[str, Callable[..., list[Command]]]] = [
-        ("launch", _launch),
-        ("escape", _escape),
-        ("cruise", _cruise),
-        ("health", _health),
-        ("arrival", _arrival),
-        ("edl", _edl),
-        ("surface", _surface),
-    ]
-    for phase, build in builders:
+    for phase, build in _BUILDERS:
         params = phases.get(phase)
         if params is not None:
             out += build(params, roles, vehicle=vehicle, edl_vehicle=edl_vehicle)
     return out
+
+
+def phase_commands(
+    phase: str,
+    params: Any,
+    *,
+    vehicle: Any = None,
+    edl_vehicle: Any = None,
+    roles: Roles | None = None,
+) -> list[Command]:
+    """The commands of one phase alone, for a phase flown without a mission's sequence
+    (``marsprobe cruise``, a stand-alone descent): what :func:`assemble` writes for it."""
+    build = dict(_BUILDERS)[phase]
+    return build(params, roles or {}, vehicle=vehicle, edl_vehicle=edl_vehicle)
 
 
 def _cmd(name, phase, trigger, key, roles, enabled=True, detail="") -> Command:
@@ -192,6 +198,19 @@ def _health(p, roles, **_) -> list[Command]:
     return out
 
 
+def _deflection(p, roles) -> Command:
+    trig = Trigger("timer", p.deflection_delay_s, "s", "lander_separation")
+    return _cmd(
+        "lander deflection burn",
+        "arrival",
+        trig,
+        "arrival.deflection_delay_s",
+        roles,
+        enabled=p.deflection_fires,
+        detail=f"aimed at {p.entry_fpa_deg:g} deg at {p.entry_interface_km:g} km",
+    )
+
+
 def _arrival(p, roles, **_) -> list[Command]:
     out = []
     if p.separation_before_periapsis_s is not None:
@@ -201,18 +220,7 @@ def _arrival(p, roles, **_) -> list[Command]:
                 "lander separation", "arrival", trig, "arrival.separation_before_periapsis_s", roles
             )
         )
-        trig = Trigger("timer", p.deflection_delay_s, "s", "lander_separation")
-        out.append(
-            _cmd(
-                "lander deflection burn",
-                "arrival",
-                trig,
-                "arrival.deflection_delay_s",
-                roles,
-                enabled=p.deflection_fires,
-                detail=f"aimed at {p.entry_fpa_deg:g} deg at {p.entry_interface_km:g} km",
-            )
-        )
+        out.append(_deflection(p, roles))
     if p.moi_apoapsis_km is not None:
         out.append(
             _cmd(
@@ -240,6 +248,8 @@ def _arrival(p, roles, **_) -> list[Command]:
                 roles,
             )
         )
+        if p.separation_before_periapsis_s is None:  # released at that epoch, then deflected
+            out.append(_deflection(p, roles))
     return out
 
 
@@ -260,16 +270,19 @@ def _edl(p, roles, edl_vehicle, **_) -> list[Command]:
         hw = getattr(edl_vehicle, stage, None)
         if hw is None:
             continue
-        kind, ref = EDL_TRIGGERS[hw.trigger.type]
+        ttype = hw.trigger.type
+        if f"{stage}_trigger_type" in p.set:  # a kernel parameter set in the flight file
+            ttype = TRIGGER_TYPES[int(p.set[f"{stage}_trigger_type"])]
+        kind, ref = EDL_TRIGGERS[ttype]
         value = p.set.get(f"{stage}_trigger_value", hw.trigger.value)
+        delay = p.set.get(f"{stage}_delay_s", hw.trigger.delay_s)
         if kind == "timer":
             ref = "entry_interface" if not out else ref
-            trig = Trigger("timer", value, "s", ref)
+            trig = Trigger("timer", value, "s", ref, delay_s=float(delay))
         else:
-            falling = hw.trigger.type in ("mach", "altitude")
-            trig = Trigger("sensor", value, SENSORS[ref], ref, falling=falling)
+            falling = ttype in ("mach", "altitude")
+            trig = Trigger("sensor", value, SENSORS[ref], ref, falling, float(delay))
         enabled = bool(p.set.get(f"{stage}_enabled", 1))
-        delay = p.set.get(f"{stage}_delay_s", hw.trigger.delay_s)
         detail = f"then {delay:g} s" if delay else ""
         key = (
             f"edl.{stage}_enabled"
@@ -313,3 +326,14 @@ def fault_changes(
 def _state(c: Command) -> str:
     text = c.trigger.text() + (f" ({c.detail})" if c.detail else "")
     return text if c.enabled else f"{text}, but does not act"
+
+
+_BUILDERS: list[tuple[str, Callable[..., list[Command]]]] = [
+    ("launch", _launch),
+    ("escape", _escape),
+    ("cruise", _cruise),
+    ("health", _health),
+    ("arrival", _arrival),
+    ("edl", _edl),
+    ("surface", _surface),
+]
