@@ -104,8 +104,8 @@ def test_viking1_landing_site():
     # descent from the handed-over state must land within the 100 km of the landing
     # ellipse's short axis ([flight.edl] delivery note: about 280 x 100 km).
     td = flown("viking-1").descent.touchdown
-    assert _distance_km(td["lat_deg"], td["lon_deg"], 22.27, -48.00) < 100.0
-    assert _distance_km(td["lat_deg"], td["lon_deg"], 22.4, -47.5) < 5.0  # the aim, to 5 km
+    assert _distance_km(td.lat_deg, td.lon_deg, 22.27, -48.00) < 100.0
+    assert _distance_km(td.lat_deg, td.lon_deg, 22.4, -47.5) < 5.0  # the aim, to 5 km
 
 
 def test_viking1_site_trim_makes_the_certification_orbit():
@@ -148,7 +148,7 @@ def test_viking2_lands_near_its_site_at_its_time():
     r = flown("viking-2")
     assert r.outcome == ["orbiter", "lander_soft_landed"]
     td = r.descent.touchdown
-    assert _distance_km(td["lat_deg"], td["lon_deg"], 47.66, 134.28) < 50.0
+    assert _distance_km(td.lat_deg, td.lon_deg, 47.66, 134.28) < 50.0
     landed = r.event("landing").epoch
     assert abs(landed - tdb_from_utc("1976-09-03T22:37:50")) < 15 * 60
 

@@ -78,11 +78,11 @@ def test_parking_orbit_from_the_record(slug):
     orbit = fly(slug, with_faults=False, escape=False).parking_orbit
     # The stored guidance was tuned on the apsides to 200 m and stored to 10 digits; the
     # yaw steering holds the plane to a few hundredths of a degree; 1 km and 0.5 deg, 0.5 min.
-    assert orbit["perigee_km"] == pytest.approx(hp, abs=1.0)
-    assert orbit["apogee_km"] == pytest.approx(ha, abs=1.0)
-    assert orbit["inclination_deg"] == pytest.approx(inc, abs=0.5)
+    assert orbit.perigee_km == pytest.approx(hp, abs=1.0)
+    assert orbit.apogee_km == pytest.approx(ha, abs=1.0)
+    assert orbit.inclination_deg == pytest.approx(inc, abs=0.5)
     if period is not None:
-        assert orbit["period_min"] == pytest.approx(period, abs=0.5)
+        assert orbit.period_min == pytest.approx(period, abs=0.5)
 
 
 def test_stored_guidance_is_reproduced_by_retuning():

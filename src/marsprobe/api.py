@@ -9,6 +9,10 @@ Each function takes a catalog slug, a path to a mission file, or an already load
     rows = marsprobe.compare(m, r)                # comparison rows, each with its basis
     seq = marsprobe.flight_sequence("cosmos-419") # the flight computer's commands
     what_if = marsprobe.replay("cosmos-419", without=["block-d-timer-wrong"])
+    orders = marsprobe.orders("cosmos-419")       # the commands the phases will execute
+    ignition = next(c for c in orders.commands if c.source == "escape.timer_s")
+    on_time = marsprobe.replay("cosmos-419", orders=orders.changed("escape", ignition.name,
+                                                                   value=5400.0))
 
 ``import marsprobe`` stays cheap: this module, and the physics behind it, load on first use.
 The sequence is ``marsprobe.flight_sequence`` (``marsprobe.api.sequence``): the name
@@ -23,10 +27,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from marsprobe.mission.compare import Row
+    from marsprobe.mission.perturbation import Perturbation
     from marsprobe.mission.replay import Replay
     from marsprobe.mission.scenario import FlightPlan
     from marsprobe.mission.schema import Mission
-    from marsprobe.sequence.commands import Sequence
+    from marsprobe.sequence.commands import Orders, Sequence
 
 __all__ = [
     "compare",
@@ -34,6 +39,7 @@ __all__ = [
     "flight_sequence",
     "load",
     "missions",
+    "orders",
     "replay",
     "sequence",
     "slugs",
@@ -76,11 +82,33 @@ def flight_plan(
     return plan(load(target), tuple(without), (cause,))
 
 
-def replay(
+def orders(
     target: str | Path | Mission, without: Iterable[str] = (), cause: str = "chosen"
+) -> Orders:
+    """The commands the phases execute, assembled from the flight plan (what
+    :func:`sequence` prints); :meth:`Orders.changed` gives a copy with one command changed,
+    for ``replay(..., orders=)``."""
+    from marsprobe.mission.flight_sequence import commands_of
+    from marsprobe.sequence.commands import Orders
+
+    mission = load(target)
+    return Orders(commands_of(mission, flight_plan(mission, without, cause)))
+
+
+def replay(
+    target: str | Path | Mission,
+    without: Iterable[str] = (),
+    cause: str = "chosen",
+    *,
+    orders: Orders | None = None,
+    perturbation: Perturbation | None = None,
 ) -> Replay:
     """Fly the mission through every phase it reaches (``without``: faults to remove).
 
+    ``orders``: the commands to fly (from :func:`orders`, perhaps changed); by default the
+    sequence assembled from the flight plan. ``perturbation``: one flight's injection,
+    navigation and execution errors and fault sizes
+    (:class:`marsprobe.mission.perturbation.Perturbation`); by default the nominal flight.
     The :class:`Replay` comes as a :class:`marsprobe.report.notebook.FlownMission`, which
     shows itself in a notebook and has plot methods (``plot_cruise``, ``plot_landing``...).
     """
@@ -88,7 +116,8 @@ def replay(
     from marsprobe.report.notebook import FlownMission
 
     mission = load(target)
-    return FlownMission.of(fly(mission, tuple(without), (cause,)), mission)
+    flown = fly(mission, tuple(without), (cause,), perturbation=perturbation, orders=orders)
+    return FlownMission.of(flown, mission)
 
 
 def compare(target: str | Path | Mission, flown: Replay | None = None) -> list[Row]:

@@ -213,11 +213,12 @@ def run(slugs: list[str], write: bool = False, replay: bool = False, echo=print)
             continue
         spent = time.perf_counter() - start
         if replay:
-            orbit = res.parking_orbit or {}
+            orbit = res.parking_orbit
+            peri = float("nan") if orbit is None else orbit.perigee_km
+            apo = float("nan") if orbit is None else orbit.apogee_km
             c3 = f"{res.departure.c3_km2_s2:.2f}" if res.departure else "-"
             echo(
-                f"{slug:12s} {res.end:17s} {orbit.get('perigee_km', float('nan')):7.1f} x "
-                f"{orbit.get('apogee_km', float('nan')):7.1f} km  C3 {c3:>6s}  {spent:5.2f} s"
+                f"{slug:12s} {res.end:17s} {peri:7.1f} x {apo:7.1f} km  C3 {c3:>6s}  {spent:5.2f} s"
             )
             continue
         value = guidance_value(g)

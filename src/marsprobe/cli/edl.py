@@ -225,7 +225,7 @@ def _print_descent(mission, descent, flown) -> None:
             f"{e['dynamic_pressure_pa']:.0f}",
         )
     out.print(rows)
-    td = descent.to_json()["touchdown"]
+    td = descent.touchdown.to_dict()
     if math.isnan(td["speed_m_s"]):
         out.print(f"No touchdown: {td['outcome']}.")
         return

@@ -36,11 +36,19 @@ from pydantic import Field, field_validator, model_validator
 
 from marsprobe.errors import InputError
 from marsprobe.facts import SourceRef, Strict
-from marsprobe.mission.handover import EntryInterface
+from marsprobe.mission.handover import EntryInterface, Touchdown
 from marsprobe.sequence.commands import Orders
 from marsprobe.sequence.flight_computer import EDL_STAGES, phase_commands
 
-__all__ = ["Delivery", "Descent", "EdlParams", "EntryInterface", "aim_entry", "fly_descent"]
+__all__ = [
+    "Delivery",
+    "Descent",
+    "EdlParams",
+    "EntryInterface",
+    "Touchdown",
+    "aim_entry",
+    "fly_descent",
+]
 
 
 class Delivery(Strict):
@@ -187,31 +195,29 @@ class EdlParams(Strict):
 
 @dataclass(frozen=True)
 class Descent:
-    """The result of one descent: its events, its touchdown, and the time history."""
+    """The result of one descent: the entry state it started from, its events (the kernel's,
+    times from entry), the :class:`Touchdown` it handed over, and the time history."""
 
     entry: EntryInterface
     events: list[dict[str, Any]]
-    touchdown: dict[str, Any]
+    touchdown: Touchdown
     history: dict | None
     vehicle: str
     atmosphere: str
 
     @property
     def survived(self) -> bool:
-        return bool(self.touchdown["survived"])
+        return self.touchdown.survived
 
     @property
     def outcome(self) -> str:
         """``landed``, ``crashed``, ``skipped_out`` (missed the ground), ``timeout``,
         ``broke_up`` (past the structural g limit) or ``burned_through`` (past the heat load)."""
-        return self.touchdown["outcome"]
+        return self.touchdown.outcome
 
     def touchdown_utc(self) -> str | None:
-        if self.entry.epoch is None or math.isnan(self.touchdown["t_s"]):
-            return None
-        from marsprobe.time import utc_from_tdb
-
-        return utc_from_tdb(self.entry.epoch + self.touchdown["t_s"])
+        """The touchdown's UTC, to the second (None without an entry epoch or a touchdown)."""
+        return self.touchdown.time_utc
 
     def to_json(self) -> dict[str, Any]:
         keys = ("name", "t_s", "altitude_m", "speed_m_s", "mach", "dynamic_pressure_pa")
@@ -221,27 +227,12 @@ class Descent:
 
             for event in events:
                 event["time_utc"] = utc_from_tdb(self.entry.epoch + event["t_s"])
-        td = self.touchdown
-        touchdown = {
-            "speed_m_s": td["speed_m_s"],
-            "vertical_speed_m_s": td["vertical_speed_m_s"],
-            "lat_deg": td["lat_deg"],
-            "lon_deg": td["lon_deg"],
-            "time_utc": self.touchdown_utc(),
-            "t_s": td["t_s"],
-            "peak_g_load": td["peak_g_load"],
-            "chute_opening_g_load": td["chute_opening_g_load"],
-            "peak_heat_flux_w_cm2": td["peak_heat_flux_w_m2"] * 1e-4,
-            "heat_load_j_cm2": td["heat_load_j_cm2"],
-            "survived": td["survived"],
-            "outcome": td["outcome"],
-        }
         return {
             "vehicle": self.vehicle,
             "atmosphere": self.atmosphere,
             "entry_state": self.entry.to_json(),
             "events": events,
-            "touchdown": touchdown,
+            "touchdown": self.touchdown.to_dict(),
         }
 
 
@@ -299,7 +290,7 @@ def fly_descent(
     return Descent(
         entry=entry,
         events=result.event_list(0),
-        touchdown=result.touchdown(0),
+        touchdown=Touchdown.from_kernel(result.touchdown(0), entry.epoch),
         history=result.history,
         vehicle=params.vehicle,
         atmosphere=params.atmosphere,
@@ -335,10 +326,10 @@ def aim_entry(
             lon,
         )
         td = fly_descent(trial, params).touchdown
-        if math.isnan(td["lat_deg"]):
+        if math.isnan(td.lat_deg):
             raise InputError("the nominal descent never reaches the ground: cannot aim it")
-        miss_lat = td["lat_deg"] - target_lat_deg
-        miss_lon = (td["lon_deg"] - target_lon_deg + 180.0) % 360.0 - 180.0
+        miss_lat = td.lat_deg - target_lat_deg
+        miss_lon = (td.lon_deg - target_lon_deg + 180.0) % 360.0 - 180.0
         lat, lon = lat - miss_lat, lon - miss_lon
         miss_km = math.hypot(miss_lat, miss_lon * math.cos(math.radians(target_lat_deg))) * 59.2
         if miss_km < tolerance_km:

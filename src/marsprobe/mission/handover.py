@@ -1,12 +1,14 @@
 """The states one phase hands to the next, and the events they report.
 
 Every phase reports its events as :class:`Event`. The launch hands a :class:`LaunchResult`
-(its events, the parking orbit, the end condition) and, when the escape burn succeeded, a
-:class:`Departure`: the departure hyperbola and the heliocentric state the cruise starts
-from. The arrival's states (:class:`Approach`, :class:`MarsOrbit` for the capture orbit,
+(its events, the :class:`ParkingOrbit`, the end condition) and, when the escape burn
+succeeded, a :class:`Departure`: the departure hyperbola and the heliocentric state the cruise
+starts from. The arrival's states (:class:`Approach`, :class:`MarsOrbit` for the capture orbit,
 :class:`OrbitInsertion`, :class:`Trim`, :class:`Flyby`, :class:`LanderRelease`,
 :class:`EntryInterface`, :class:`HeliocentricOrbit`) are defined in
-:mod:`marsprobe.mission.arrival_states` and read from here too. Kept apart from the phases
+:mod:`marsprobe.mission.arrival_states`, the descent's :class:`Touchdown` in
+:mod:`marsprobe.mission.descent_states` and the :class:`ParkingOrbit` in
+:mod:`marsprobe.mission.launch_states`; all are read from here too. Kept apart from the phases
 so that each phase imports the states it reads and returns, and no phase imports another's
 module for them.
 """
@@ -33,6 +35,8 @@ from marsprobe.mission.arrival_states import (
     Trim,
     TrimPlan,
 )
+from marsprobe.mission.descent_states import Touchdown
+from marsprobe.mission.launch_states import ParkingOrbit
 from marsprobe.time import utc_from_tdb
 
 __all__ = [
@@ -48,6 +52,8 @@ __all__ = [
     "LaunchResult",
     "MarsOrbit",
     "OrbitInsertion",
+    "ParkingOrbit",
+    "Touchdown",
     "Trim",
     "TrimPlan",
     "launch_event",
@@ -177,7 +183,7 @@ class LaunchResult:
     end: str
     events: list[Event]
     launch_epoch: float
-    parking_orbit: dict | None = None
+    parking_orbit: ParkingOrbit | None = None
     departure: Departure | None = None
     decay_epoch: float | None = None
     lifetime_days: float | None = None
@@ -188,7 +194,7 @@ class LaunchResult:
             "end": self.end,
             "launch_utc": utc_from_tdb(self.launch_epoch),
             "events": [launch_event_dict(e) for e in self.events],
-            "parking_orbit": self.parking_orbit,
+            "parking_orbit": None if self.parking_orbit is None else self.parking_orbit.to_dict(),
         }
         if self.departure is not None:
             out["departure"] = self.departure.to_dict()

@@ -20,7 +20,7 @@ import numpy as np
 from marsprobe.ascent.flight import AscentResult
 from marsprobe.ascent.tuning import Launch, icrf_from_ascent
 from marsprobe.constants import DAY_S, GM_EARTH, R_EARTH
-from marsprobe.mission.handover import Event, LaunchResult, launch_event
+from marsprobe.mission.handover import Event, LaunchResult, ParkingOrbit, launch_event
 from marsprobe.orbits.decay import lifetime
 from marsprobe.orbits.elements import elements_from_state
 
@@ -28,17 +28,17 @@ REENTRY_KM = 120.0
 """Mean altitude at which the decay model counts an object as re-entered (km)."""
 
 
-def parking_orbit(r, v) -> dict:
+def parking_orbit(r, v) -> ParkingOrbit:
     """Perigee/apogee altitudes above the equatorial radius (km), inclination (deg) and
     period (min) of the osculating orbit through ``r``, ``v`` (ascent frame, m and m/s)."""
     el = elements_from_state(r, v, GM_EARTH)
     a, e = float(el.a), float(el.e)
-    return {
-        "perigee_km": round((a * (1.0 - e) - R_EARTH) / 1e3, 3),
-        "apogee_km": round((a * (1.0 + e) - R_EARTH) / 1e3, 3),
-        "inclination_deg": round(math.degrees(float(el.i)), 4),
-        "period_min": round(2.0 * math.pi * math.sqrt(a**3 / GM_EARTH) / 60.0, 4),
-    }
+    return ParkingOrbit(
+        perigee_km=round((a * (1.0 - e) - R_EARTH) / 1e3, 3),
+        apogee_km=round((a * (1.0 + e) - R_EARTH) / 1e3, 3),
+        inclination_deg=round(math.degrees(float(el.i)), 4),
+        period_min=round(2.0 * math.pi * math.sqrt(a**3 / GM_EARTH) / 60.0, 4),
+    )
 
 
 def altitude_km(r) -> float:
@@ -55,10 +55,9 @@ def insertion(launch: Launch, res: AscentResult, events: list[Event]) -> LaunchR
             "parking_orbit",
             res.t,
             launch.t0 + res.t,
-            orbit["perigee_km"],
+            orbit.perigee_km,
             None,
-            f"{orbit['perigee_km']:.0f} x {orbit['apogee_km']:.0f} km, "
-            f"{orbit['inclination_deg']:.2f} deg",
+            f"{orbit.perigee_km:.0f} x {orbit.apogee_km:.0f} km, {orbit.inclination_deg:.2f} deg",
         )
     )
     return LaunchResult("in_parking_orbit", events, launch.t0, parking_orbit=orbit)

@@ -17,13 +17,13 @@ Reader = Callable[[Any, Any, Any, Any], "tuple[Any, str] | None"]
 
 
 def _orbit(getter: Callable[[Any], Any], key: str) -> Reader:
-    """A figure of an orbit: the launch's parking orbit (a dict) or a typed arrival state."""
+    """A figure of an orbit: the launch's parking orbit or an arrival's (typed states)."""
 
     def read(replay, mission, q, event):
         orbit = getter(replay)
         if orbit is None:
             return None
-        value = orbit.get(key) if isinstance(orbit, dict) else getattr(orbit, key)
+        value = getattr(orbit, key)
         return None if value is None else (value, "")
 
     return read
@@ -141,10 +141,10 @@ def _site_miss(replay, mission, q, event):
     if replay.descent is None or event.lon_deg is None:
         return None
     td = replay.descent.touchdown
-    if math.isnan(td["lat_deg"]):
+    if math.isnan(td.lat_deg):
         return None
     lat, lon = event.lat_deg.value, event.lon_deg.value
-    return great_circle_km(td["lat_deg"], td["lon_deg"], lat, lon), ""
+    return great_circle_km(td.lat_deg, td.lon_deg, lat, lon), ""
 
 
 def great_circle_km(lat1, lon1, lat2, lon2, radius_km: float = 3389.5) -> float:

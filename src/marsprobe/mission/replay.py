@@ -363,15 +363,15 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
         name = {"main_chute": "parachute", "touchdown": "landing"}.get(e["name"], e["name"])
         out.events.append(Event(name, entry.epoch + e["t_s"], data, "edl"))
     td = descent.touchdown
-    if math.isnan(td["t_s"]):
+    if not td.reached_ground:
         out.outcome.append("lander_missed_planet")
         return
     landing = out.event("landing")
     if landing is not None:
         landing.data.update(
-            lat_deg=round(td["lat_deg"], 3),
-            lon_deg=round(td["lon_deg"], 3),
-            touchdown_speed_m_s=round(td["speed_m_s"], 2),
+            lat_deg=round(td.lat_deg, 3),
+            lon_deg=round(td.lon_deg, 3),
+            touchdown_speed_m_s=round(td.speed_m_s, 2),
         )
     if not descent.survived:
         out.outcome.append("lander_crashed")
@@ -379,7 +379,7 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
     out.outcome.append("lander_soft_landed")
     transmission_s = surface_transmission_s(out.orders)
     if transmission_s is not None:
-        t_end = entry.epoch + td["t_s"] + transmission_s
+        t_end = entry.epoch + td.t_s + transmission_s
         data = {"duration_s": transmission_s}
         out.events.append(Event("surface_transmission_end", t_end, data, "surface"))
 
@@ -391,7 +391,7 @@ def _lander_decisions(edl, descent) -> list:
     from marsprobe.mission.outcome_rules import lander_decisions
 
     limits = {**nominal_parameters(load_vehicle(edl.vehicle)), **edl.set}
-    touchdown = dict(descent.to_json()["touchdown"])
+    touchdown = descent.touchdown.to_dict()
     if descent.outcome not in ("landed", "crashed"):
         touchdown.pop("speed_m_s", None)  # it never reached the ground
     return lander_decisions(touchdown, limits)

@@ -56,8 +56,8 @@ def save_descent_plot(descent, path: Path, title: str = "") -> None:
     fig, axes = plt.subplots(3, 1, sharex=True, figsize=(8, 8), layout="constrained")
     plot_descent(descent, axes)
     td = descent.touchdown
-    verdict = "survived" if td["survived"] else "crashed"
-    fig.suptitle(f"{title}\ntouchdown {td['speed_m_s']:.1f} m/s ({verdict})")
+    verdict = "survived" if td.survived else "crashed"
+    fig.suptitle(f"{title}\ntouchdown {td.speed_m_s:.1f} m/s ({verdict})")
     fig.savefig(path, dpi=120)
     plt.close(fig)
 

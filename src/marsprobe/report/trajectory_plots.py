@@ -228,12 +228,8 @@ def plot_decay(replay, ax=None):
     launch = replay.launch
     if launch is None or launch.decay_epoch is None or launch.parking_orbit is None:
         raise ValueError(f"{replay.slug}: no decay to draw")
-    orbit = launch.parking_orbit
     days = launch.lifetime_days
-    peri = orbit.get("perigee_km") if isinstance(orbit, dict) else None
-    apo = orbit.get("apogee_km") if isinstance(orbit, dict) else None
-    if peri is None or apo is None:
-        raise ValueError(f"{replay.slug}: the parking orbit has no apsides")
+    peri, apo = launch.parking_orbit.perigee_km, launch.parking_orbit.apogee_km
     ax.plot(
         [0, 0],
         [peri, apo],

@@ -8,6 +8,7 @@ file's ``[flight.edl]``, as ``marsprobe edl SLUG`` does. Each flight is flown on
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 
@@ -56,7 +57,8 @@ def _mission(slug: str):
 
     params, entry = entry_for(load(slug))
     d = fly_descent(entry, params, history=True)
-    return d.events, d.touchdown, d.history
+    # The kernel's field names (the Touchdown keeps them), as the Pathfinder flight gives them.
+    return d.events, dataclasses.asdict(d.touchdown), d.history
 
 
 def _flight(flight: str):

@@ -164,4 +164,4 @@ def ascent_event(slug: str, event: str, field: str) -> float:
 
 def parking_perigee(slug: str) -> float:
     """Perigee (km) of the parking orbit the stored guidance reaches (no faults, no escape)."""
-    return float(_launch(slug, False, False).parking_orbit["perigee_km"])
+    return float(_launch(slug, False, False).parking_orbit.perigee_km)
