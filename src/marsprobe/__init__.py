@@ -3,8 +3,9 @@
 The front door is :mod:`marsprobe.api`, whose functions are reachable from here
 (``marsprobe.load``, ``marsprobe.replay``, ``marsprobe.compare``,
 ``marsprobe.flight_sequence``, ``marsprobe.orders``, ``marsprobe.flight_plan``,
-``marsprobe.missions``, ``marsprobe.slugs``). They are imported on first use, so that ``import marsprobe`` loads
-nothing of the physics. (``marsprobe.sequence`` is the flight computer's package.)
+``marsprobe.missions``, ``marsprobe.slugs``). They are imported on first use, so that
+``import marsprobe`` loads nothing of the physics. (``marsprobe.sequence`` is the flight
+computer's package.)
 """
 
 __version__ = "0.1.0"
