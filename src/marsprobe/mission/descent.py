@@ -220,6 +220,8 @@ class Descent:
             "chute_opening_g_load": td["chute_opening_g_load"],
             "peak_heat_flux_w_cm2": td["peak_heat_flux_w_m2"] * 1e-4,
             "heat_load_j_cm2": td["heat_load_j_cm2"],
+            "peak_radiative_heat_flux_w_cm2": td["peak_radiative_heat_flux_w_m2"] * 1e-4,
+            "radiative_heat_load_j_cm2": td["radiative_heat_load_j_cm2"],
             "survived": td["survived"],
             "outcome": td["outcome"],
         }
