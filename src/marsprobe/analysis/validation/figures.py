@@ -196,3 +196,21 @@ def payload_to_low_orbit(
         v, load_site(site, pad), tdb_from_utc(utc), target, guess_kg, shroud=shroud
     )
     return float(p)
+
+
+# --- the atmosphere's seasonal cycle -------------------------------------------------------
+
+
+def seasonal_pressure_swing() -> float:
+    """Largest over smallest column mass of marsprobe's seasonal cycle (edl.climate)."""
+    from marsprobe.edl.climate import seasonal_factor
+
+    f = seasonal_factor(np.arange(0.0, 360.0, 0.25))
+    return float(f.max() / f.min())
+
+
+def viking_1_pressure(ls_deg: float) -> float:
+    """marsprobe's Viking Lander 1 sol-mean surface pressure (mbar) at ``ls_deg``."""
+    from marsprobe.edl.climate import vl1_pressure_mbar
+
+    return float(vl1_pressure_mbar(ls_deg))
