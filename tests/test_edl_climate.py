@@ -87,6 +87,9 @@ def test_edl_params_fly_the_model_as_it_is_unless_asked():
 
 def test_cli_ls_and_local_time(cli):
     code, out, _ = cli("edl", "viking-1", "--design-entry", "--ls", "97", "--json")
-    assert code == 0 and json.loads(out)["atmosphere"] == "pathfinder-1997@ls=97"
+    doc = json.loads(out)
+    assert code == 0 and doc["atmosphere"] == "pathfinder-1997@ls=97"
+    # the radiative fields are there (zero for Viking's 4.4 km/s entry: below 6 km/s)
+    assert doc["touchdown"]["radiative_heat_load_j_cm2"] == 0.0
     code, out, err = cli("edl", "viking-1", "--ls", "400")
     assert code == 2 and out == "" and err.count("\n") == 1 and "solar longitude" in err
