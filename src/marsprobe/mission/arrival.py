@@ -19,7 +19,13 @@ of influence) and keeps flying the n-body model of :mod:`marsprobe.orbits.nbody`
   current velocity, ``moi_attitude = "velocity"``). It ends at the first of: the osculating
   energy of the design orbit reached (the guidance cut-off), the propellant on board spent,
   or ``moi_cutoff_s`` (a fault). ``moi_engine_fires = false`` is an engine that never fires;
-  ``propellant_lost_kg`` propellant lost before the burn.
+  ``propellant_lost_kg`` propellant lost before the burn. A burn that fires but leaves the
+  craft unbound (or its apoapsis beyond the sphere of influence) is followed by an
+  ``orbit_insertion_failure`` event, and the craft flies past.
+* Closest approach of a craft not captured: the least distance over the whole pass, the
+  insertion burn's arc included (the burn is centred on periapsis, so one cut short leaves
+  the craft already climbing), and the coast after it only while inside the sphere of
+  influence (:func:`_closest_approach`).
 * In orbit (an orbiter that keeps its lander, Viking). ``trim_utc``: the site trim that
   synchronises the orbit with Mars' rotation so that on the release pass the capsule reaches
   the interface at the design entry longitude ``entry_lon_deg``. ``lander_from_orbit_utc``
@@ -53,8 +59,10 @@ from marsprobe.facts import SourceRef, Strict
 from marsprobe.frames import ecliptic_from_icrf, mars_fixed_matrix
 from marsprobe.mission.cruise import CruiseResult, FlightEvent, _epoch_text, fly_cruise, mars_pole
 from marsprobe.mission.lander import (
+    closest_on_arc,
     fly_lander,
     fly_lander_from_orbit,
+    leave_soi_stop,
     mars_leg,
     release_epoch,
     site_trim,
@@ -227,7 +235,8 @@ class ArrivalResult:
 
 
 def _burn(cruise, params, t, r, v, mass, prop, t1, out):
-    """Orbit insertion: returns the state after the burn and the mass; fills ``out``."""
+    """Orbit insertion: returns the state after the burn, the mass, why it ended and the
+    burn's arc (ignition epoch, state and thrust; None if it never fired); fills ``out``."""
     sc, eph = cruise.spacecraft, cruise.eph
     peri = _periapsis(t, r, v, eph, t1)
     tp, rp_vec, vp_vec = peri.t, peri.r[0], peri.v[0]
@@ -252,7 +261,7 @@ def _burn(cruise, params, t, r, v, mass, prop, t1, out):
     r, v = fl.r[0], fl.v[0]
     if not params.moi_engine_fires:
         out.update(fired=False, delta_v_m_s=0.0, burn_s=0.0, propellant_used_kg=0.0)
-        return t_ign, r, v, mass, prop, "engine did not fire"
+        return t_ign, r, v, mass, prop, "engine did not fire", None
     t_max = min(avail / mdot, params.moi_cutoff_s)
     fixed = None if params.moi_attitude == "velocity" else tuple(-vp_vec / vp)
     accel = nbody.Thrust(sc.thrust_n, mass, mdot, t_ign, fixed)
@@ -272,7 +281,8 @@ def _burn(cruise, params, t, r, v, mass, prop, t1, out):
         end=why,
         propellant_left_kg=None if prop is None else round(avail - used, 2),
     )
-    return fl.t, fl.r[0], fl.v[0], mass - used, (None if prop is None else avail - used), why
+    left = None if prop is None else avail - used
+    return fl.t, fl.r[0], fl.v[0], mass - used, left, why, (t_ign, r, v, accel)
 
 
 def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
@@ -319,11 +329,12 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
             res.events.append(FlightEvent("lander_separation", t, data))
             theta = float(b_plane(r, v, GM_MARS, pole=mars_pole(t)).theta)
             res.lander, res.entry_state = fly_lander(cruise, params, t, r, v_l, theta, res.events)
+    arc = None  # the insertion burn's arc, where the closest approach may lie
     if params.moi_apoapsis_km is not None:
         moi: dict[str, Any] = {}
         t_ign_pred = _periapsis(t, r, v, eph, t1).t
         if cruise.commanded(t_ign_pred):
-            t, r, v, mass, prop, why = _burn(cruise, params, t, r, v, mass, prop, t1, moi)
+            t, r, v, mass, prop, why, arc = _burn(cruise, params, t, r, v, mass, prop, t1, moi)
             name = "orbit_insertion" if moi.get("fired") else "orbit_insertion_failure"
             data = {"body": "mars", "detail": why, "delta_v_m_s": moi["delta_v_m_s"]}
             data.update(propellant_kg=moi["propellant_used_kg"])
@@ -331,29 +342,68 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
                 data.update(propellant_left_kg=moi["propellant_left_kg"])
             res.events.append(FlightEvent(name, t, data))
             res.moi = moi
+    on_burn = None if arc is None else closest_on_arc(eph, *arc[:3], t, accel=arc[3])
+    if on_burn is not None and on_burn[3]:  # the burn's arc went into the ground: no orbit
+        return _impact(res, on_burn[0])
     orbit = mars_orbit(t, r, v)
     if orbit["eccentricity"] < 1.0 and orbit["apoapsis_km"] * 1e3 < nbody.SOI["mars"]:
         res.end = "captured"
         res.capture_orbit = orbit
         _in_orbit(cruise, params, t, r, v, mass, prop, res)
         return res
-    peri = _periapsis(t, r, v, eph, t1)
-    t, r, v = peri.t, peri.r[0], peri.v[0]
-    alt = (float(np.linalg.norm(r)) - R_MARS) / 1e3
-    if peri.stop == "surface":
-        res.end = "impact"
-        res.events.append(FlightEvent("landing", t, {"body": "mars", "detail": "impact"}))
-        return res
+    if arc is not None:  # it fired and left the craft unbound: the insertion failed
+        detail = "not captured: " + (
+            "still on a hyperbola" if orbit["eccentricity"] >= 1.0 else "apoapsis beyond the SOI"
+        )
+        res.events.append(
+            FlightEvent("orbit_insertion_failure", t, {"body": "mars", "detail": detail})
+        )
+    t_ca, r_ca, v_ca, hit, t, r, v = _closest_approach(eph, t, r, v, t1, on_burn)
+    alt = (float(np.linalg.norm(r_ca)) - R_MARS) / 1e3
+    if hit:
+        return _impact(res, t_ca)
     res.end = "flyby"
     res.flyby = {
         "closest_approach_km": round(alt, 3),
-        "time_utc": utc_from_tdb(t, 0),
-        "speed_km_s": round(float(np.linalg.norm(v)) / 1e3, 4),
+        "time_utc": utc_from_tdb(t_ca, 0),
+        "speed_km_s": round(float(np.linalg.norm(v_ca)) / 1e3, 4),
     }
-    res.events.append(FlightEvent("closest_approach", t, {"body": "mars", "altitude_km": alt}))
-    fl = nbody.fly(t, r, v, min(t + EXIT_DAYS * DAY_S, eph.t1 - DAY_S), "mars", eph)
+    data = {"body": "mars", "altitude_km": alt}
+    res.events.append(FlightEvent("closest_approach", t_ca, data))
+    fl = nbody.fly(t, r, v, min(t_ca + EXIT_DAYS * DAY_S, eph.t1 - DAY_S), "mars", eph)
     res.heliocentric_orbit = heliocentric_orbit(fl.t, fl.r[0], fl.v[0], fl.center, eph)
     return res
+
+
+def _impact(res: ArrivalResult, t: float) -> ArrivalResult:
+    """The craft itself met the surface at ``t``."""
+    res.end = "impact"
+    res.events.append(FlightEvent("landing", t, {"body": "mars", "detail": "impact"}))
+    return res
+
+
+def _closest_approach(eph, t, r, v, t1, on_burn):
+    """The closest approach of the whole pass of a craft not captured, from its state ``r``,
+    ``v`` at ``t`` after any insertion burn and the nearest point of that burn's arc
+    ``on_burn`` (:func:`closest_on_arc`; None: no burn fired).
+
+    The nearest of: the periapsis (or the surface) on the coast from ``t`` while inside the
+    sphere of influence, and the burn's nearest point (its ignition included, so the
+    approach before it too: that coast only closes in). A burn centred on periapsis that
+    stops short of capture leaves the craft already climbing; searching for a periapsis after
+    it would find a heliocentric near-miss millions of km out instead.
+    Returns the closest approach's epoch and state, whether it is on the surface, and the
+    state to fly on from (the coast's periapsis, or ``t``'s state if it had none).
+    """
+    surface = nbody.distance_stop("surface", "mars", R_MARS)
+    peri = nbody.periapsis_stop("periapsis", "mars")
+    coast = _mars(t, r, v, t1, eph, peri, surface, leave_soi_stop())
+    near = (t, r, v, False) if on_burn is None else on_burn
+    if coast.stop in ("periapsis", "surface"):
+        t, r, v = coast.t, coast.r[0], coast.v[0]
+        if not near[3] and np.linalg.norm(r) <= np.linalg.norm(near[1]):
+            near = (t, r, v, coast.stop == "surface")
+    return (*near, t, r, v)
 
 
 def _in_orbit(cruise, params, t, r, v, mass, prop, res) -> None:

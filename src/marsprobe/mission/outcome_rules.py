@@ -76,13 +76,12 @@ def classify_pass(closest_approach_km: float) -> Decision:
     )
 
 
-def classify_orbit(periapsis_km: float) -> Decision:
-    """A bound orbit about Mars with periapsis altitude ``periapsis_km``."""
+def classify_orbit(periapsis_km: float, figure: str = "periapsis altitude") -> Decision:
+    """A bound orbit about Mars with periapsis altitude ``periapsis_km``; also a pass that
+    reached the surface (``periapsis_km`` 0, ``figure`` saying so): the atmosphere first."""
     limit = thresholds().orbiter.min_periapsis_km.value
     outcome = "orbiter" if periapsis_km >= limit else "entered_atmosphere"
-    return Decision(
-        outcome, "periapsis altitude", periapsis_km, "top of the atmosphere", limit, "km"
-    )
+    return Decision(outcome, figure, periapsis_km, "top of the atmosphere", limit, "km")
 
 
 def lander_decisions(touchdown: dict, limits: dict[str, float]) -> list[Decision]:

@@ -284,8 +284,10 @@ def _outcome_at_mars(plan: FlightPlan, flight, out: Replay) -> list[str]:
         decision = classify_pass(arrival.flyby["closest_approach_km"])
         out.decisions.append(decision)
         return [decision.outcome]
-    if arrival.end == "impact":
-        return ["lander_crashed"]
+    if arrival.end == "impact":  # the craft itself (not a descent module) struck Mars
+        decision = classify_orbit(0.0, figure="lowest altitude of the pass (the surface)")
+        out.decisions.append(decision)
+        return [decision.outcome]
     return ["missed_mars"]  # alive, but its path never came near the planet
 
 
