@@ -258,3 +258,5 @@ def test_a_mars3_aimed_into_the_planet_strikes_it_during_its_burn_not_orbits_thr
     t_ign = float(tdb_from_utc(arrival.moi["ignition_utc"]))
     assert t_ign < hit[0].epoch < t_ign + arrival.moi["burn_s"]  # met during the burn
     assert rep.outcome[0] == "entered_atmosphere"
+    # its descent module, released before, flies on: its touchdown is the replay's landing
+    assert rep.outcome[1] == "lander_crashed" and rep.event("landing").phase == "edl"

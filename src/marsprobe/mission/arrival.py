@@ -376,9 +376,10 @@ def fly_arrival(cruise: CruiseResult, params: ArrivalParams) -> ArrivalResult:
 
 
 def _impact(res: ArrivalResult, t: float) -> ArrivalResult:
-    """The craft itself met the surface at ``t``."""
+    """The craft itself (``object`` carrier: not its descent module) met the surface at ``t``."""
     res.end = "impact"
-    res.events.append(FlightEvent("landing", t, {"body": "mars", "detail": "impact"}))
+    data = {"body": "mars", "object": "carrier", "detail": "impact"}
+    res.events.append(FlightEvent("landing", t, data))
     return res
 
 
