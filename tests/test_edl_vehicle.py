@@ -55,6 +55,36 @@ def test_m71_figures_from_the_sources():
     assert 100 <= v.ballistic_coefficient_kg_m2 <= 130
 
 
+# Pathfinder's continuum drag coefficient traced from its flight: Tacode repository
+# (ytakahashi3123/Tacode, commit 3c6bc64), validation/pathfinder/database/aerodynamic/
+# aerodynamic_pathfinder.txt, the Kn < 0.005 row of each MACH block.
+TACODE_MPF_CD = {
+    1.8: 1.548082, 2.0: 1.550544, 2.5: 1.566339, 3.0: 1.583770, 3.5: 1.599584,
+    4.0: 1.610147, 4.5: 1.614831, 5.0: 1.615909, 6.0: 1.611837, 7.0: 1.612034,
+    8.0: 1.620547, 10.0: 1.646406, 12.0: 1.669128, 14.0: 1.684936, 16.0: 1.701466,
+    18.0: 1.704533, 20.0: 1.705721,
+}  # fmt: skip
+
+
+def test_viking1_cd_is_the_flight_traced_sphere_cone_curve_on_vikings_hypersonic_value():
+    # Braun & Manning 2007, Table 1 (Viking): entry mass 992 kg, diameter 3.5 m, ballistic
+    # coefficient 64 kg/m^2, so the hypersonic Cd is 992 / (64 pi 1.75^2) = 1.611.
+    v = load_vehicle("viking1")
+    t = v.aeroshell.cd_mach
+    cd_hyp = 992.0 / (64.0 * np.pi * 1.75**2)
+    assert t.cd[-1] == pytest.approx(cd_hyp, abs=5e-4)
+    assert v.ballistic_coefficient_kg_m2 == pytest.approx(64.0, abs=0.05)
+    # Every Mach number of the Pathfinder trace is in the table, scaled by one factor that puts
+    # Mach 20 on 1.611 (the file's note says why one factor). 5e-4: the file keeps 3 decimals.
+    scale = 1.611 / TACODE_MPF_CD[20.0]
+    table = dict(zip(t.mach, t.cd, strict=True))
+    for mach, cd in TACODE_MPF_CD.items():
+        assert table[mach] == pytest.approx(cd * scale, abs=5e-4), mach
+    # Only the two subsonic/transonic points are not from the trace (chosen, below Mach 1.8).
+    assert sorted(set(table) - set(TACODE_MPF_CD)) == [0.5, 1.0]
+    assert t.chosen and "tacode-mpf-table" in t.note and "edquist-2006" in t.note
+
+
 def test_unknown_key_names_file_field_and_accepted(tmp_path):
     f = tmp_path / "bad.toml"
     f.write_text(MINIMAL.replace("[capsule]", "[capsule]\ncolour = 1"))
