@@ -17,6 +17,7 @@ from marsprobe import constants as c
 from marsprobe.frames import from_body_fixed, mars_fixed_matrix
 from marsprobe.mission.arrival import (
     fly_arrival,
+    fly_to_mars,
     heliocentric_orbit,
     propellant_for_orbit,
     propellant_loss_for_period,
@@ -25,7 +26,7 @@ from marsprobe.mission.cruise import mars_pole
 from marsprobe.orbits import nbody
 from marsprobe.orbits.conics import b_plane
 from marsprobe.orbits.kepler import period_from_apsides
-from test_cruise_design import flight, params
+from test_cruise_design import design_departure, flight, params
 
 
 def _orbit_period_min(peri_km, apo_km):
@@ -427,3 +428,17 @@ def test_velocity_steered_burn_also_reaches_the_design_orbit():
     res = fly_arrival(f.cruise, arrival.model_copy(update={"moi_attitude": "velocity"}))
     assert res.capture_orbit.period_min == pytest.approx(1080, rel=0.01)
     assert res.moi.burn_s == pytest.approx(f.arrival.moi.burn_s, abs=5.0)
+
+
+def test_a_lander_whose_burn_comes_after_its_periapsis_misses_by_the_pass_distance():
+    # Mars 7's module (its engine silent) pushed off only 60 s before the carrier's closest
+    # approach: the time of its (missing) burn, 900 s later, is already past periapsis.
+    # Its miss distance is still that of its pass, where it was when it crossed the
+    # periapsis, not a heliocentric near-miss days later (once 680,594 km). 0.5 m/s of push
+    # for 60 s moves it 30 m: 1 km covers that and the rounding of both figures.
+    cruise, arrival = params("mars-7")
+    late = arrival.model_copy(update={"separation_before_periapsis_s": 60.0})
+    f = fly_to_mars(design_departure("mars-7"), cruise, late)
+    assert f.arrival.lander.entered is False
+    carrier = f.arrival.flyby.closest_approach_km
+    assert f.arrival.lander.miss_distance_km == pytest.approx(carrier, abs=1.0)

@@ -55,6 +55,50 @@ def test_m71_figures_from_the_sources():
     assert 100 <= v.ballistic_coefficient_kg_m2 <= 130
 
 
+# Pathfinder's continuum drag coefficient traced from its flight: Tacode repository
+# (ytakahashi3123/Tacode, commit 3c6bc64), validation/pathfinder/database/aerodynamic/
+# aerodynamic_pathfinder.txt, the Kn < 0.005 row of each MACH block.
+TACODE_MPF_CD = {
+    1.8: 1.548082, 2.0: 1.550544, 2.25: 1.556377, 2.5: 1.566339, 2.75: 1.574951,
+    3.0: 1.583770, 3.5: 1.599584, 4.0: 1.610147, 4.5: 1.614831, 5.0: 1.615909,
+    6.0: 1.611837, 7.0: 1.612034, 8.0: 1.620547, 9.0: 1.632671, 10.0: 1.646406,
+    11.0: 1.660068, 12.0: 1.669128, 14.0: 1.684936, 16.0: 1.701466, 18.0: 1.704533,
+    20.0: 1.705721, 22.0: 1.705738, 25.0: 1.703160, 28.0: 1.694745, 31.0: 1.677879,
+    34.0: 1.672520, 37.0: 1.666575, 40.0: 1.661620, 43.0: 1.658182,
+}  # fmt: skip
+# The points Viking borrows: from Mach 1.8 up to 20, where Pathfinder's curve is level (18-22).
+VIKING_MACHS = tuple(m for m in TACODE_MPF_CD if m <= 20.0)
+
+
+def test_pathfinder_cd_is_its_flight_traced_curve_at_every_mach_of_the_table():
+    # Same source, Pathfinder's own curve: every Mach number, 3 decimals (5e-4).
+    t = load_vehicle("pathfinder").aeroshell.cd_mach
+    assert t.source.startswith("tacode-mpf-table")
+    assert list(t.mach) == list(TACODE_MPF_CD)
+    for cd, ref in zip(t.cd, TACODE_MPF_CD.values(), strict=True):
+        assert cd == pytest.approx(ref, abs=5e-4)
+
+
+def test_viking1_cd_is_the_flight_traced_sphere_cone_curve_on_vikings_hypersonic_value():
+    # Braun & Manning 2007, Table 1 (Viking): entry mass 992 kg, diameter 3.5 m, ballistic
+    # coefficient 64 kg/m^2, so the hypersonic Cd is 992 / (64 pi 1.75^2) = 1.611.
+    v = load_vehicle("viking1")
+    t = v.aeroshell.cd_mach
+    cd_hyp = 992.0 / (64.0 * np.pi * 1.75**2)
+    assert t.cd[-1] == pytest.approx(cd_hyp, abs=5e-4)
+    assert v.ballistic_coefficient_kg_m2 == pytest.approx(64.0, abs=0.05)
+    # Every Mach number of the Pathfinder trace up to 20 is in the table, scaled by one factor
+    # that puts Mach 20 on 1.611 (the file's note says why one factor).
+    # 5e-4: the file keeps 3 decimals.
+    scale = 1.611 / TACODE_MPF_CD[20.0]
+    table = dict(zip(t.mach, t.cd, strict=True))
+    for mach in VIKING_MACHS:
+        assert table[mach] == pytest.approx(TACODE_MPF_CD[mach] * scale, abs=5e-4), mach
+    # Only the two subsonic/transonic points are not from the trace (chosen, below Mach 1.8).
+    assert sorted(set(table) - set(VIKING_MACHS)) == [0.5, 1.0]
+    assert t.chosen and "tacode-mpf-table" in t.note and "edquist-2006" in t.note
+
+
 def test_unknown_key_names_file_field_and_accepted(tmp_path):
     f = tmp_path / "bad.toml"
     f.write_text(MINIMAL.replace("[capsule]", "[capsule]\ncolour = 1"))

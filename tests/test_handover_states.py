@@ -24,17 +24,19 @@ TOUCHDOWN_KEYS = [
     "chute_opening_g_load",
     "peak_heat_flux_w_cm2",
     "heat_load_j_cm2",
+    "peak_radiative_heat_flux_w_cm2",
+    "radiative_heat_load_j_cm2",
     "survived",
     "outcome",
 ]
 
 
-def _kernel_record(**extra):
+def _kernel_record(**change):
     """A touchdown record with the EDL kernel's field names (edl/slots.py TOUCHDOWN_FIELDS)."""
     from marsprobe.edl.slots import TOUCHDOWN_FIELDS
 
     record = {name: float(i + 1) for i, name in enumerate(TOUCHDOWN_FIELDS)}
-    return {**record, "survived": True, "outcome": "landed", **extra}
+    return {**record, "survived": True, "outcome": "landed", **change}
 
 
 def test_the_descent_hands_over_a_typed_touchdown():
@@ -54,23 +56,20 @@ def test_the_descent_hands_over_a_typed_touchdown():
     assert td.time_utc == utc_from_tdb(landing.epoch)
 
 
-def test_a_touchdown_keeps_the_radiative_heating_a_kernel_reports():
-    # A kernel that models radiative heating adds its peak (W/m^2) and load (J/cm^2) to the
-    # record; the JSON shows them beside the convective figures, the peak in W/cm^2, and adds
-    # no key when the kernel does not report them.
-    plain = Touchdown.from_kernel(_kernel_record())
-    assert list(plain.to_dict()) == TOUCHDOWN_KEYS and plain.time_utc is None
-    rad = Touchdown.from_kernel(
-        _kernel_record(peak_radiative_heat_flux_w_m2=52000.0, radiative_heat_load_j_cm2=7.5)
+def test_a_touchdown_gives_the_heat_fluxes_in_w_cm2_and_every_kernel_figure():
+    # The JSON gives the peak fluxes in W/cm^2 (1 W/cm^2 = 1e4 W/m^2); the state keeps the
+    # kernel's W/m^2. A record missing a figure is refused, not filled in.
+    td = Touchdown.from_kernel(
+        _kernel_record(peak_heat_flux_w_m2=1.2e6, peak_radiative_heat_flux_w_m2=52000.0)
     )
-    out = rad.to_dict()
-    keys = list(out)
-    assert keys[keys.index("heat_load_j_cm2") + 1 : keys.index("survived")] == [
-        "peak_radiative_heat_flux_w_cm2",
-        "radiative_heat_load_j_cm2",
-    ]
+    out = td.to_dict()
+    assert out["peak_heat_flux_w_cm2"] == pytest.approx(120.0)
     assert out["peak_radiative_heat_flux_w_cm2"] == pytest.approx(5.2)
-    assert out["radiative_heat_load_j_cm2"] == 7.5
+    assert td.time_utc is None and list(out) == TOUCHDOWN_KEYS
+    record = _kernel_record()
+    del record["radiative_heat_load_j_cm2"]
+    with pytest.raises(KeyError):
+        Touchdown.from_kernel(record)
 
 
 def test_a_touchdown_refuses_an_outcome_the_kernel_does_not_have():

@@ -29,6 +29,15 @@ def test_a_pass_is_a_flyby_only_inside_the_sphere_of_influence():
     assert classify_pass(602_000.0).outcome == "missed_mars"
 
 
+def test_a_pass_below_the_top_of_the_atmosphere_is_no_flyby():
+    # the orbiter's threshold (125 km, outcome_thresholds.toml) bounds a pass too: a craft
+    # that dips to 50 km has flown through the atmosphere, whatever its orbit
+    decision = classify_pass(50.0)
+    assert decision.outcome == "entered_atmosphere"
+    assert decision.limit == thresholds().orbiter.min_periapsis_km.value
+    assert classify_pass(130.0).outcome == "flyby"
+
+
 def test_an_orbit_through_the_atmosphere_is_not_an_orbiter():
     assert classify_orbit(1_380.0).outcome == "orbiter"  # Mars 2's recorded periapsis
     assert classify_orbit(60.0).outcome == "entered_atmosphere"

@@ -187,3 +187,76 @@ def test_the_json_of_a_small_run(tmp_path, capsys):
     assert json.loads((out / "ensemble.json").read_text()) == data
     # the folder holds the run: asking for it again without --resume is refused
     assert main(["replay", "mars-3", "--runs", "2", "--seed", "1", "--out", str(out)]) == 2
+
+
+def test_an_insertion_that_leaves_mars3_unbound_is_a_flyby_at_its_real_distance():
+    # Seed 1, sample 0 of `replay mars-3 --runs N`: the tanks run dry 140 s into a burn that
+    # needed 230 s, centred on periapsis, so the craft climbs away still on a hyperbola. The
+    # closest approach of the pass lies inside the burn; it was once searched for after the
+    # burn and found as a heliocentric near-miss 2.9 million km out (class missed_mars).
+    from marsprobe import constants as c
+    from marsprobe.ephemeris import state
+    from marsprobe.time import tdb_from_utc
+
+    rep = replay(catalog.load("mars-3"), perturbation=perturbation_of("mars-3", 1, 0))
+    arrival = rep.flight.arrival
+    assert arrival.moi.fired and arrival.capture_orbit is None
+    names = [e.name for e in arrival.events]
+    assert "orbit_insertion" in names and "orbit_insertion_failure" in names
+    assert rep.outcome[0] == "flyby"
+    # Independent figure: the periapsis of the two-body hyperbola through the state handed
+    # over at the sphere of influence (Mars-centred).
+    cruise = rep.flight.cruise
+    r, v = np.ravel(cruise.r), np.ravel(cruise.v)
+    conic_km = (_conic_periapsis_radius(r, v) - c.R_MARS) / 1e3
+    # Tolerance: what the conic leaves out. (1) The burn: thrust/mass at most F / m_end for
+    # the dt from ignition to the closest approach moves the craft at most a dt^2 / 2 off its
+    # unpowered path. (2) The Sun's tide, at most 2 GM_sun d / R^3 at the sphere's edge
+    # d, acting over the approach time T: at most a T^2 / 2 (J2 at 10,000 km is metres).
+    t_ign = float(tdb_from_utc(arrival.moi.ignition_utc))
+    t_ca = float(tdb_from_utc(arrival.flyby.time_utc))
+    assert 0 < t_ca - t_ign <= arrival.moi.burn_s + 1  # inside the burn (1 s: UTC rounding)
+    sc = cruise.spacecraft
+    m_end = arrival.approach.mass_kg - sc.lander_mass_kg - arrival.moi.propellant_used_kg
+    burn_km = sc.thrust_n / m_end * (t_ca - t_ign) ** 2 / 2 / 1e3
+    sun_r = float(np.linalg.norm(state("mars", t_ca)[0]))  # Mars from the Sun, m
+    tide = 2 * c.GM_SUN * float(np.linalg.norm(r)) / sun_r**3
+    tide_km = tide * (t_ca - cruise.t) ** 2 / 2 / 1e3
+    got = arrival.flyby.closest_approach_km
+    assert got == pytest.approx(conic_km, abs=burn_km + tide_km)
+    assert 5000 < got < 15000  # near the planet, nowhere near the sphere of influence
+
+
+def _conic_periapsis_radius(r, v) -> float:
+    """Periapsis radius (m) of the two-body conic about Mars through ``r``, ``v`` (m, m/s):
+    h^2 / mu / (1 + e), e from the energy and angular momentum."""
+    import math
+
+    from marsprobe import constants as c
+
+    energy = v @ v / 2 - c.GM_MARS / np.linalg.norm(r)
+    h = float(np.linalg.norm(np.cross(r, v)))
+    e = math.sqrt(1 + 2 * energy * h**2 / c.GM_MARS**2)
+    return h**2 / c.GM_MARS / (1 + e)
+
+
+def test_a_mars3_aimed_into_the_planet_strikes_it_during_its_burn_not_orbits_through_it():
+    # Seed 1, sample 8: the approach hyperbola's periapsis is ~3,000 km below the surface.
+    # The insertion burn, centred on where the path meets the ground, was once flown through
+    # the planet and the craft reported captured with a periapsis of -3,232 km.
+    from marsprobe import constants as c
+    from marsprobe.time import tdb_from_utc
+
+    rep = replay(catalog.load("mars-3"), perturbation=perturbation_of("mars-3", 1, 8))
+    cruise, arrival = rep.flight.cruise, rep.flight.arrival
+    # independent: the conic through the hand-over state at the sphere of influence dips
+    # 1,000 km or more under the mean radius (J2 and the Sun move it by tens of km, see above)
+    assert _conic_periapsis_radius(np.ravel(cruise.r), np.ravel(cruise.v)) < c.R_MARS - 1e6
+    assert arrival.end == "impact" and arrival.capture_orbit is None
+    hit = [e for e in arrival.events if e.name == "landing"]
+    assert len(hit) == 1 and hit[0].data["detail"] == "impact"
+    t_ign = float(tdb_from_utc(arrival.moi.ignition_utc))
+    assert t_ign < hit[0].epoch < t_ign + arrival.moi.burn_s  # met during the burn
+    assert rep.outcome[0] == "entered_atmosphere"
+    # its descent module, released before, flies on: its touchdown is the replay's landing
+    assert rep.outcome[1] == "lander_crashed" and rep.event("landing").phase == "edl"

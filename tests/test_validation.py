@@ -17,6 +17,8 @@ def _params():
         marks = []
         if case.known_weakness:
             marks.append(pytest.mark.xfail(strict=True, reason=case.known_weakness))
+        if case.group == "payload":
+            marks.append(pytest.mark.slow)  # each searches the payload over tuned ascents
         out.append(pytest.param(case, id=case.name, marks=marks))
     return out
 

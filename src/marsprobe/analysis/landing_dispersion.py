@@ -61,10 +61,10 @@ def mission_scenario(slug: str, params, entry, runs: int, seed: int) -> dict[str
         "lat_deg": entry.lat_deg,
         "lon_deg": entry.lon_deg,
     }
-    register_edl_model(params.vehicle, params.atmosphere, base_entry)
+    register_edl_model(params.vehicle, params.flown_atmosphere, base_entry)
     return edl_scenario(
         vehicle=params.vehicle,
-        atmosphere=params.atmosphere,
+        atmosphere=params.flown_atmosphere,
         entry=base_entry,
         delivery=params.delivery.model_dump(exclude={"note"}),
         fixed=params.set,

@@ -9,6 +9,7 @@ ascent at each trial. Used to check the vehicle data against the record.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from marsprobe.ascent.escape import escape_burn
 from marsprobe.ascent.tuning import NO_SHROUD, Launch, Shroud, tune
@@ -79,3 +80,85 @@ def max_payload(
         if abs(p1 - p0) < tol_kg:
             break
     return p1, {"trials_c3_km2_s2": {round(k, 1): round(v, 3) for k, v in trials.items()}}
+
+
+def lower_stages(vehicle: Vehicle, count: int) -> Vehicle:
+    """The first ``count`` stages of ``vehicle`` as a vehicle of their own (no escape stage):
+    what a published 'payload to low orbit' of the core vehicle counts as payload sits above
+    them (a Block D or Block L is then part of the payload)."""
+    if not 1 <= count <= len(vehicle.stages):
+        raise ValueError(f"{vehicle.name} has {len(vehicle.stages)} stages, not {count}")
+    escape = vehicle.escape_stage
+    return replace(
+        vehicle,
+        stages=vehicle.stages[:count],
+        escape_stage=escape if escape is not None and escape < count else None,
+    )
+
+
+def payload_to_orbit(
+    vehicle: Vehicle,
+    site,
+    t_tdb: float,
+    target,
+    guess_kg: float,
+    shroud: Shroud = NO_SHROUD,
+    tol_kg: float = 10.0,
+) -> tuple[float, dict]:
+    """Largest payload (kg) ``vehicle`` puts on the parking orbit ``target``.
+
+    The pitch-over is optimised once at ``guess_kg`` (:func:`tune.optimise`: the most
+    propellant left at insertion); then, with that pitch-over held, the propellant left at
+    insertion is followed against payload by secant steps to the payload that leaves none.
+    Every trial is a converged tuned ascent; the answer is the secant root of the last two,
+    the closest of which leaves a few per cent of the first's propellant (the curve steepens
+    a little towards the edge, so a root from far off overstates by some 1-2 %). Returns the
+    payload and the trials.
+    """
+    from marsprobe.ascent.tuning import optimise
+
+    for _ in range(4):
+        try:
+            best = optimise(vehicle, site, t_tdb, guess_kg, target, shroud=shroud)
+            break
+        except ConvergenceError:
+            guess_kg *= 0.6  # too heavy a start: no pitch-over reaches the orbit
+    else:
+        raise ConvergenceError(f"{vehicle.name} reaches the orbit with no payload tried")
+    kick = best.guidance.pitch_kick_deg
+    left: dict[float, float] = {guess_kg: float(sum(best.nominal.stage_propellant))}
+
+    def propellant_left(p: float) -> float:
+        launch = tune(vehicle, site, t_tdb, p, target, pitch_kick_deg=kick, shroud=shroud)
+        if launch.nominal.outcome != "orbit":
+            raise ConvergenceError(f"{vehicle.name}: no orbit with {p:.0f} kg")
+        left[p] = float(sum(launch.nominal.stage_propellant))
+        return left[p]
+
+    p0, f0 = guess_kg, left[guess_kg]
+    p1 = guess_kg + 0.5 * f0
+    f1 = propellant_left(p1)
+    root = p1
+    for _ in range(10):
+        if f1 == f0:
+            break
+        root = p1 - f1 * (p1 - p0) / (f1 - f0)
+        if abs(root - p1) < tol_kg:
+            break
+        # step 90 % of the way, so that the trial still reaches orbit; a trial that does
+        # not (the tuner misses near the edge) is halved back towards the last good one
+        step = 0.9 * (root - p1)
+        for _half in range(4):
+            try:
+                f2 = propellant_left(p1 + step)
+                break
+            except ConvergenceError:
+                step *= 0.5
+        else:
+            break
+        p0, f0, p1, f1 = p1, f1, p1 + step, f2
+    info = {
+        "pitch_kick_deg": round(kick, 3),
+        "propellant_left_kg": {round(k, 1): round(v, 1) for k, v in left.items()},
+    }
+    return root, info

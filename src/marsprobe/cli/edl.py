@@ -69,6 +69,20 @@ from marsprobe.errors import InputError
     help="Fly this atmosphere table (.csv: altitude, density, temperature, pressure, winds; "
     "see marsprobe.edl.user_atmosphere) instead of the mission's model.",
 )
+@click.option(
+    "--ls",
+    "ls_deg",
+    type=float,
+    help="Fly the atmosphere moved to this season (solar longitude, deg; the Viking Lander "
+    "pressure cycle, marsprobe.edl.climate). Default: the mission's.",
+)
+@click.option(
+    "--local-time",
+    "local_time_h",
+    type=float,
+    help="Fly the atmosphere at this local solar time (h; the near-ground diurnal "
+    "temperature term of marsprobe.edl.climate). Default: the mission's.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def edl(
     slug,
@@ -86,6 +100,8 @@ def edl(
     design_entry,
     from_cruise,
     atmosphere_file,
+    ls_deg,
+    local_time_h,
     as_json,
 ):
     """Entry, descent and landing of SLUG's descent module.
@@ -106,6 +122,7 @@ def edl(
       marsprobe edl mars-2 --design-entry         # the descent as designed
       marsprobe edl mars-3 --runs 2000 --out runs/mars3 --workers 2
       marsprobe edl mars-3 --save-scenario mars3.toml
+      marsprobe edl viking-1 --ls 97 --local-time 16   # Viking 1's season and hour
     """
     from marsprobe import catalog
 
@@ -128,6 +145,8 @@ def edl(
     flown = _flown(mission, tuple(without), design_entry)
     if atmosphere_file is not None:
         flown = dataclasses.replace(flown, params=_with_atmosphere(flown.params, atmosphere_file))
+    if ls_deg is not None or local_time_h is not None:
+        flown = dataclasses.replace(flown, params=_with_climate(flown.params, ls_deg, local_time_h))
     params, entry = flown.params, flown.entry
     if save_scenario is not None:
         return _save_scenario(mission, flown, save_scenario, runs, seed, as_json)
@@ -156,6 +175,20 @@ def edl(
         save_descent_plot(descent, out, title=f"{mission.name.value}: entry, descent and landing")
         if not as_json:
             console().print(f"plot written to {out}")
+
+
+def _with_climate(params, ls_deg, local_time_h):
+    """The descent parameters with a season and local time (checked now, before flying)."""
+    from marsprobe.edl.atmosphere import is_file_model
+    from marsprobe.edl.climate import check
+
+    check(ls_deg, local_time_h)
+    if is_file_model(params.atmosphere):
+        raise InputError("--ls and --local-time move a built-in atmosphere, not a table file")
+    update = {"ls_deg": ls_deg} if ls_deg is not None else {}
+    if local_time_h is not None:
+        update["local_time_h"] = local_time_h
+    return params.model_copy(update=update)
 
 
 def _with_atmosphere(params, path: Path):

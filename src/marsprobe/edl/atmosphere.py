@@ -36,6 +36,10 @@ a table file (``*.csv``)
     in clear conditions (Kliore et al. 1972, Icarus 17:484). The knots are chosen to express that
     finding; the effect is a denser atmosphere above about 20 km, where the scale height grows.
 
+Season and time of day: ``MODEL@ls=DEG,lt=HOURS,gnd=KM`` moves a built-in model to a solar
+longitude and a local solar time (:mod:`marsprobe.edl.climate`, sourced there); a plain id is
+the model as measured or chosen.
+
 Winds: a table may carry east and north wind profiles (the built-in models are calm), which the
 integrator interpolates in height. Dispersions: each trajectory may scale the density by
 ``density_scale * exp(growth_per_km * h_km)`` (a log-normal perturbation whose spread grows
@@ -51,7 +55,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import numpy as np
@@ -193,6 +197,10 @@ def _hydrostatic_from_temperature(temp_k, h_ref_m, p_ref_pa, molar_mass=MOLAR_MA
     return p, rho
 
 
+def _sound(temp_k):
+    return np.sqrt(GAMMA * R_SPECIFIC * temp_k)
+
+
 def _finish(model, temp, p, rho):
     return AtmosphereTable(
         model=model,
@@ -292,7 +300,16 @@ def _glenn():
 
 @functools.cache
 def table(model: str = DEFAULT_MODEL) -> AtmosphereTable:
-    """The gridded table of ``model`` (cached)."""
+    """The gridded table of ``model`` (cached); ``model@ls=..,lt=..,gnd=..`` moves a built-in
+    model to a season and a local time (:mod:`marsprobe.edl.climate`)."""
+    if "@" in model and not is_file_model(model):
+        from marsprobe.edl import climate
+
+        base, opts = climate.parse(model)
+        moved = climate.apply(
+            table(base), base, opts, GRID_M, _gravity, MOLAR_MASS_KG_MOL, R_GAS, _sound
+        )
+        return replace(moved, model=model)
     if model == "pathfinder-1997":
         return _pathfinder()
     if model == "hydrostatic":
@@ -363,6 +380,9 @@ def dispersion(model: str = DEFAULT_MODEL) -> AtmosphereDispersion:
     if is_file_model(model):
         table(model)  # a bad file is reported here, not deep inside a campaign
         return USER_TABLE_DISPERSION
+    if "@" in model:
+        table(model)  # bad options are reported here
+        model = model.partition("@")[0]
     if model not in DISPERSIONS:
         raise _unknown(model)
     return DISPERSIONS[model]

@@ -10,8 +10,9 @@ Gravity: point mass plus J2 (Konopliv et al. 2006 coefficient, constants.J2_MARS
 opposes the air-relative velocity (planet-relative minus wind); lift (hypersonic phase only) is
 L/D times drag, perpendicular to the air-relative velocity, rotated by the bank angle from the
 vertical plane. Stagnation heat flux: Sutton & Graves (1971, NASA TR R-376)
-q = k sqrt(rho / R_n) V^3 with k = 1.9027e-4 kg^0.5/m for the Mars (CO2/N2) atmosphere,
-convective only.
+q = k sqrt(rho / R_n) V^3 with k = 1.9027e-4 kg^0.5/m for the Mars (CO2/N2) atmosphere
+(convective), plus the equilibrium shock-layer radiation of Tauber & Sutton (1991, J.
+Spacecraft Rockets 28(1)), :mod:`marsprobe.edl.radiative`, zero below 6 km/s.
 
 The step: the classical fourth-order Runge-Kutta method (Kutta 1901; Hairer, Norsett & Wanner,
 Solving Ordinary Differential Equations I, 2nd ed. 1993, sec. II.1), fixed step, the caller
@@ -25,10 +26,12 @@ import math
 from numba import njit
 
 from marsprobe.constants import G0_M_S2, GM_MARS, J2_MARS, OMEGA_MARS, R_MARS, R_MARS_POLAR
+from marsprobe.edl.radiative import radiative_flux_w_m2
 from marsprobe.edl.slots import (
     A_G,
     A_H,
     A_HEAT,
+    A_HEAT_RAD,
     A_HR,
     A_MACH,
     A_Q,
@@ -263,8 +266,11 @@ def _accel(t, y, p, ms, h0, dh, atab, mt, cdt, dy, aux, cb, sb, full):
     aux[A_G] = math.sqrt(fx * fx + fy * fy + fz * fz) * inv_m / G0_M_S2
     if jett:
         aux[A_HEAT] = 0.0
+        aux[A_HEAT_RAD] = 0.0
     else:
-        aux[A_HEAT] = SUTTON_GRAVES_K_MARS * math.sqrt(rho / p[P_RNOSE]) * vair * vair * vair
+        conv = SUTTON_GRAVES_K_MARS * math.sqrt(rho / p[P_RNOSE]) * vair * vair * vair
+        aux[A_HEAT_RAD] = radiative_flux_w_m2(rho, vair, p[P_RNOSE])
+        aux[A_HEAT] = conv + aux[A_HEAT_RAD]
     aux[A_VUP] = (vx * x + vy * yy + vz * z) / r
 
 

@@ -79,7 +79,7 @@ class EDLResult:
     """Arrays for N trajectories.
 
     events: (N, 10, 6), slots ``kernel.EVENT_NAMES``, fields ``kernel.EVENT_FIELDS``, NaN where
-    the event did not happen; touchdown: (N, 11), fields ``kernel.TOUCHDOWN_FIELDS``, NaN where
+    the event did not happen; touchdown: (N, 13), fields ``kernel.TOUCHDOWN_FIELDS``, NaN where
     the vehicle never reached the ground; outcome: codes into ``kernel.OUTCOMES`` (a crash is a
     touchdown above the survival speed); phase: the phase reached (``kernel.PHASES``);
     history: for ``fly(..., history=True)`` a dict of 1-D arrays of trajectory 0.

@@ -10,7 +10,9 @@ ground are located inside a step by linear interpolation of the trigger function
 partial step. ``tests/test_edl_fly.py`` shows the step convergence. The last derivative of a
 step starts the next one, so a step costs four evaluations.
 
-The heat load is the time integral of the stagnation heat flux (trapezoid over the steps).
+The heat load is the time integral of the stagnation heat flux, convective (Sutton & Graves)
+plus radiative (Tauber & Sutton), by the trapezoid rule over the steps; the radiative part's
+peak and integral are also reported.
 Limits of the vehicle file decide survival: a canopy deployed beyond its Mach or
 dynamic-pressure limit fails (adds no drag), and a flight whose peak load exceeds the
 structural g limit or whose heat load exceeds the shield's is lost (``broke_up``,
@@ -34,6 +36,7 @@ from marsprobe.edl.slots import (  # noqa: F401 (the result names are read as ke
     A_G,
     A_H,
     A_HEAT,
+    A_HEAT_RAD,
     A_HR,
     A_MACH,
     A_Q,
@@ -155,6 +158,7 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
     cb = math.cos(math.radians(p[P_BANK]))
     sb = math.sin(math.radians(p[P_BANK]))
     heat_load = 0.0  # J/m^2, trapezoid over the accepted steps
+    rad_load = 0.0  # J/m^2, its radiative part
     open_g = 0.0  # largest load from the first canopy to the aeroshell's release
     for e in range(NEV):
         for f in range(NEF):
@@ -169,6 +173,7 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
     _record(ev, EV_ENTRY, t, aux)
     peak_g = aux[A_G]
     peak_q = aux[A_HEAT]
+    peak_rad = aux[A_HEAT_RAD]
     _record(ev, EV_PEAK_G, t, aux)
     _record(ev, EV_PEAK_Q, t, aux)
 
@@ -277,6 +282,7 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
             )
             _accel(t + dt, ynew, p, ms, h0, dh, atab, mt, cdt, dy, aux_new, cb, sb, True)
         heat_load += 0.5 * (aux[A_HEAT] + aux_new[A_HEAT]) * dt
+        rad_load += 0.5 * (aux[A_HEAT_RAD] + aux_new[A_HEAT_RAD]) * dt
         t = t + dt
         for j in range(7):
             y[j] = ynew[j]
@@ -289,6 +295,7 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
         if aux[A_HEAT] > peak_q:
             peak_q = aux[A_HEAT]
             _record(ev, EV_PEAK_Q, t, aux)
+        peak_rad = max(peak_rad, aux[A_HEAT_RAD])
         if _phase(ms) in (1, 2) and ms[M_JETT] == 0.0 and aux[A_G] > open_g:
             open_g = aux[A_G]
         if what == 1:
@@ -363,6 +370,8 @@ def fly_one(y0, p, h0, dh, atab, mt, cdt, k_step, dt_min, dt_max, t_max, h_exit,
     td[8] = peak_q
     td[9] = heat_load * 1e-4
     td[10] = open_g
+    td[11] = peak_rad
+    td[12] = rad_load * 1e-4
     if outcome != 2:  # limits decide a flight that met the ground or ran out of time
         if max(peak_g, open_g) > p[P_G_LIMIT]:
             outcome = 4

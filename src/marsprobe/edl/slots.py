@@ -60,8 +60,10 @@ TOUCHDOWN_FIELDS = (
     "peak_heat_flux_w_m2",
     "heat_load_j_cm2",
     "chute_opening_g_load",
+    "peak_radiative_heat_flux_w_m2",
+    "radiative_heat_load_j_cm2",
 )
-NTD = 11
+NTD = 13
 HISTORY_FIELDS = (
     "t_s",
     "altitude_m",
@@ -196,6 +198,7 @@ def stage_parameters(
 ) = range(11)
 NMODE = 11
 
-# auxiliary quantities written by _accel
-A_H, A_HR, A_SPEED, A_VAIR, A_MACH, A_Q, A_G, A_HEAT, A_VUP = range(9)
-NAUX = 9
+# auxiliary quantities written by _accel (A_HEAT: convective plus radiative stagnation flux;
+# A_HEAT_RAD: its radiative part)
+A_H, A_HR, A_SPEED, A_VAIR, A_MACH, A_Q, A_G, A_HEAT, A_VUP, A_HEAT_RAD = range(10)
+NAUX = 10

@@ -17,6 +17,13 @@ and whether the hardware acts), and keeps flying the n-body model of
   the engine idle; it then flies past with the carrier's miss distance.
 * Orbit insertion (the ``Mars orbit insertion burn`` command; the design orbit
   ``moi_apoapsis_km``): the finite burn of :func:`marsprobe.mission.mars_orbits.insertion_burn`.
+* A burn that fires but leaves the craft unbound (or its apoapsis beyond the sphere of
+  influence) is followed by an ``orbit_insertion_failure`` event, and the craft flies past;
+  a burn whose arc meets the surface is an impact of the carrier itself.
+* Closest approach of a craft not captured: the least distance over the whole pass, the
+  insertion burn's arc included (the burn is centred on periapsis, so one cut short leaves
+  the craft already climbing), and the coast after it only while inside the sphere of
+  influence (:func:`_closest_approach`).
 * In orbit (an orbiter that keeps its lander, Viking). The ``orbit trim`` command
   (``trim_utc``): the site trim that synchronises the orbit with Mars' rotation so that on the
   release pass the capsule reaches the interface at the design entry longitude
@@ -58,8 +65,10 @@ from marsprobe.mission.handover import (
     Trim,
 )
 from marsprobe.mission.lander import (
+    closest_on_arc,
     fly_lander,
     fly_lander_from_orbit,
+    leave_soi_stop,
     mars_leg,
     release_epoch,
     site_trim,
@@ -266,10 +275,11 @@ def fly_arrival(
             theta = float(b_plane(r, v, GM_MARS, pole=mars_pole(t)).theta)
             res.lander, res.entry_state, events = fly_lander(cruise, params, cmd, t, r, v_l, theta)
             res.events += events
+    arc = None  # the insertion burn's arc, where the closest approach may lie
     if cmd.moi_commanded and params.moi_apoapsis_km is not None:
         t_ign_pred = periapsis_pass(t, r, v, eph, t1).t + cmd.moi_offset_s
         if cruise.commanded(t_ign_pred):
-            t, r, v, mass, prop, why, moi = insertion_burn(
+            t, r, v, mass, prop, why, moi, arc = insertion_burn(
                 cruise, params, cmd, t, r, v, mass, prop, t1
             )
             name = "orbit_insertion" if moi.fired else "orbit_insertion_failure"
@@ -279,29 +289,68 @@ def fly_arrival(
                 data.update(propellant_left_kg=moi.propellant_left_kg)
             res.events.append(FlightEvent(name, t, data))
             res.moi = moi
+    on_burn = None if arc is None else closest_on_arc(eph, *arc[:3], t, accel=arc[3])
+    if on_burn is not None and on_burn[3]:  # the burn's arc went into the ground: no orbit
+        return _impact(res, on_burn[0])
     orbit = mars_orbit(t, r, v)
     if orbit.closed and orbit.apoapsis_km * 1e3 < nbody.SOI["mars"]:
         res.end = "captured"
         res.capture_orbit = orbit
         _in_orbit(cruise, params, cmd, t, r, v, mass, prop, res)
         return res
-    peri = periapsis_pass(t, r, v, eph, t1)
-    t, r, v = peri.t, peri.r[0], peri.v[0]
-    alt = (float(np.linalg.norm(r)) - R_MARS) / 1e3
-    if peri.stop == "surface":
-        res.end = "impact"
-        res.events.append(FlightEvent("landing", t, {"body": "mars", "detail": "impact"}))
-        return res
+    if arc is not None:  # it fired and left the craft unbound: the insertion failed
+        detail = "not captured: " + (
+            "still on a hyperbola" if not orbit.closed else "apoapsis beyond the SOI"
+        )
+        res.events.append(
+            FlightEvent("orbit_insertion_failure", t, {"body": "mars", "detail": detail})
+        )
+    t_ca, r_ca, v_ca, hit, t, r, v = _closest_approach(eph, t, r, v, t1, on_burn)
+    alt = (float(np.linalg.norm(r_ca)) - R_MARS) / 1e3
+    if hit:
+        return _impact(res, t_ca)
     res.end = "flyby"
     res.flyby = Flyby(
         closest_approach_km=round(alt, 3),
-        time_utc=utc_from_tdb(t, 0),
-        speed_km_s=round(float(np.linalg.norm(v)) / 1e3, 4),
+        time_utc=utc_from_tdb(t_ca, 0),
+        speed_km_s=round(float(np.linalg.norm(v_ca)) / 1e3, 4),
     )
-    res.events.append(FlightEvent("closest_approach", t, {"body": "mars", "altitude_km": alt}))
-    fl = nbody.fly(t, r, v, min(t + EXIT_DAYS * DAY_S, eph.t1 - DAY_S), "mars", eph)
+    res.events.append(FlightEvent("closest_approach", t_ca, {"body": "mars", "altitude_km": alt}))
+    fl = nbody.fly(t, r, v, min(t_ca + EXIT_DAYS * DAY_S, eph.t1 - DAY_S), "mars", eph)
     res.heliocentric_orbit = heliocentric_orbit(fl.t, fl.r[0], fl.v[0], fl.center, eph)
     return res
+
+
+def _impact(res: ArrivalResult, t: float) -> ArrivalResult:
+    """The craft itself (``object`` carrier: not its descent module) met the surface at ``t``."""
+    res.end = "impact"
+    data = {"body": "mars", "object": "carrier", "detail": "impact"}
+    res.events.append(FlightEvent("landing", t, data))
+    return res
+
+
+def _closest_approach(eph, t, r, v, t1, on_burn):
+    """The closest approach of the whole pass of a craft not captured, from its state ``r``,
+    ``v`` at ``t`` after any insertion burn and the nearest point of that burn's arc
+    ``on_burn`` (:func:`closest_on_arc`; None: no burn fired).
+
+    The nearest of: the periapsis (or the surface) on the coast from ``t`` while inside the
+    sphere of influence, and the burn's nearest point (its ignition included, so the
+    approach before it too: that coast only closes in). A burn centred on periapsis that
+    stops short of capture leaves the craft already climbing; searching for a periapsis after
+    it would find a heliocentric near-miss millions of km out instead.
+    Returns the closest approach's epoch and state, whether it is on the surface, and the
+    state to fly on from (the coast's periapsis, or ``t``'s state if it had none).
+    """
+    surface = nbody.distance_stop("surface", "mars", R_MARS)
+    peri = nbody.periapsis_stop("periapsis", "mars")
+    coast = mars_leg(t, r, v, t1, eph, peri, surface, leave_soi_stop())
+    near = (t, r, v, False) if on_burn is None else on_burn
+    if coast.stop in ("periapsis", "surface"):
+        t, r, v = coast.t, coast.r[0], coast.v[0]
+        if not near[3] and np.linalg.norm(r) <= np.linalg.norm(near[1]):
+            near = (t, r, v, coast.stop == "surface")
+    return (*near, t, r, v)
 
 
 def _in_orbit(cruise, params, cmd: ArrivalOrders, t, r, v, mass, prop, res) -> None:

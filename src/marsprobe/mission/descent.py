@@ -19,6 +19,9 @@ flight file's ``[flight.edl]`` table or set by a fault (``"edl.main_chute_enable
     entry_datum = "ellipsoid"               # what entry_altitude_km is measured from:
                                             # ellipsoid (default), areoid, or radius (then
                                             # entry_altitude_km is the areocentric radius)
+    ls_deg = 300                      # season (solar longitude) and local solar time of the
+    local_time_h = 14                 # atmosphere (optional; marsprobe.edl.climate): absent,
+                                      # the model is flown as it is
     site = "mars-3"                   # a landing site of marsprobe/edl/data/sites.toml: the
                                       # descent touches down on its terrain height
     delivery = {fpa_sd_deg = 1.0, ...}      # 1-sigma delivery errors for Monte Carlo runs
@@ -103,6 +106,18 @@ class EdlParams(Strict):
         description="What entry_altitude_km is measured from (``radius``: it is the "
         "areocentric radius).",
     )
+    ls_deg: float | None = Field(
+        default=None,
+        ge=0,
+        lt=360,
+        description="Season flown, as Mars' solar longitude (None: the model as published), deg.",
+    )
+    local_time_h: float | None = Field(
+        default=None,
+        ge=0,
+        lt=24,
+        description="Local solar time at the site flown (None: the model as published), h.",
+    )
     site: str | None = Field(
         None,
         description="A landing site of edl/data/sites.toml: the descent touches down on its "
@@ -160,6 +175,15 @@ class EdlParams(Strict):
             if name not in PARAM_NAMES:
                 raise ValueError(f"'{name}' is not an EDL parameter (see marsprobe.edl.params)")
         return value
+
+    @property
+    def flown_atmosphere(self) -> str:
+        """The atmosphere id flown: the model, moved to ``ls_deg`` and ``local_time_h`` when
+        they are given (over the descent's ground, for the time of day)."""
+        from marsprobe.edl.climate import spec
+
+        ground = self.set.get("ground_altitude_m", 0.0)
+        return spec(self.atmosphere, self.ls_deg, self.local_time_h, ground)
 
     def design_entry(self) -> EntryInterface | None:
         """The entry state written in the flight file, if it is complete."""
@@ -283,7 +307,7 @@ def fly_descent(
     result = fly(
         state,
         params.vehicle,
-        atmosphere=params.atmosphere,
+        atmosphere=params.flown_atmosphere,
         dispersions={**params.set, **staging(params, orders)},
         history=history,
     )
@@ -293,7 +317,7 @@ def fly_descent(
         touchdown=Touchdown.from_kernel(result.touchdown(0), entry.epoch),
         history=result.history,
         vehicle=params.vehicle,
-        atmosphere=params.atmosphere,
+        atmosphere=params.flown_atmosphere,
     )
 
 

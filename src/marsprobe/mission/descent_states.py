@@ -20,11 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 
-def _optional(record: dict[str, Any], key: str) -> float | None:
-    value = record.get(key)
-    return None if value is None else float(value)
-
-
 @dataclass(frozen=True)
 class Touchdown:
     """The end of one descent.
@@ -36,10 +31,11 @@ class Touchdown:
     touchdown point; ``mass_kg`` what reached the ground. Over the whole descent:
     ``peak_g_load`` (Earth g), ``chute_opening_g_load`` (the largest while a parachute
     opened, Earth g), ``peak_heat_flux_w_m2`` at the stagnation point (W/m^2) and
-    ``heat_load_j_cm2`` its integral (J/cm^2). Where the kernel reports the radiative part of
-    the heating (``peak_radiative_heat_flux_w_m2``, ``radiative_heat_load_j_cm2``) it is kept;
-    None where it does not. ``survived``: whether the vehicle came through (``outcome`` is
-    ``landed``); ``outcome``: how the descent ended, one of the kernel's
+    ``heat_load_j_cm2`` its integral (J/cm^2), convective plus radiative; their radiative
+    parts alone, ``peak_radiative_heat_flux_w_m2`` (W/m^2) and ``radiative_heat_load_j_cm2``
+    (J/cm^2; zero below the entry speeds at which the shock layer's CO2 radiates).
+    ``survived``: whether the vehicle came through (``outcome`` is ``landed``);
+    ``outcome``: how the descent ended, one of the kernel's
     :data:`marsprobe.edl.slots.OUTCOMES` (``landed``, ``crashed``, ``skipped_out``,
     ``timeout``, ``broke_up``, ``burned_through``).
     """
@@ -55,11 +51,11 @@ class Touchdown:
     peak_heat_flux_w_m2: float
     heat_load_j_cm2: float
     chute_opening_g_load: float
+    peak_radiative_heat_flux_w_m2: float
+    radiative_heat_load_j_cm2: float
     survived: bool
     outcome: str
     time_utc: str | None = None
-    peak_radiative_heat_flux_w_m2: float | None = None
-    radiative_heat_load_j_cm2: float | None = None
 
     def __post_init__(self) -> None:
         # Imported here: the hand-over states load without the compiled kernel.
@@ -71,8 +67,7 @@ class Touchdown:
     @classmethod
     def from_kernel(cls, record: dict[str, Any], entry_epoch: float | None = None) -> Touchdown:
         """The touchdown of the kernel's record for one trajectory; ``entry_epoch`` (TDB s past
-        J2000, None when unknown) dates it. A figure the kernel does not report is an error,
-        except the radiative heating (reported by kernels that model it)."""
+        J2000, None when unknown) dates it. A figure missing from the record is an error."""
         t_s = float(record["t_s"])
         time_utc = None
         if entry_epoch is not None and not math.isnan(t_s):
@@ -91,11 +86,11 @@ class Touchdown:
             peak_heat_flux_w_m2=float(record["peak_heat_flux_w_m2"]),
             heat_load_j_cm2=float(record["heat_load_j_cm2"]),
             chute_opening_g_load=float(record["chute_opening_g_load"]),
+            peak_radiative_heat_flux_w_m2=float(record["peak_radiative_heat_flux_w_m2"]),
+            radiative_heat_load_j_cm2=float(record["radiative_heat_load_j_cm2"]),
             survived=bool(record["survived"]),
             outcome=str(record["outcome"]),
             time_utc=time_utc,
-            peak_radiative_heat_flux_w_m2=_optional(record, "peak_radiative_heat_flux_w_m2"),
-            radiative_heat_load_j_cm2=_optional(record, "radiative_heat_load_j_cm2"),
         )
 
     @property
@@ -104,8 +99,8 @@ class Touchdown:
         return not math.isnan(self.t_s)
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``touchdown`` table of ``edl --json``: heat flux in W/cm^2 there."""
-        out: dict[str, Any] = {
+        """The ``touchdown`` table of ``edl --json``: heat fluxes in W/cm^2 there."""
+        return {
             "speed_m_s": self.speed_m_s,
             "vertical_speed_m_s": self.vertical_speed_m_s,
             "lat_deg": self.lat_deg,
@@ -116,11 +111,8 @@ class Touchdown:
             "chute_opening_g_load": self.chute_opening_g_load,
             "peak_heat_flux_w_cm2": self.peak_heat_flux_w_m2 * 1e-4,
             "heat_load_j_cm2": self.heat_load_j_cm2,
+            "peak_radiative_heat_flux_w_cm2": self.peak_radiative_heat_flux_w_m2 * 1e-4,
+            "radiative_heat_load_j_cm2": self.radiative_heat_load_j_cm2,
+            "survived": self.survived,
+            "outcome": self.outcome,
         }
-        if self.peak_radiative_heat_flux_w_m2 is not None:
-            out["peak_radiative_heat_flux_w_cm2"] = self.peak_radiative_heat_flux_w_m2 * 1e-4
-        if self.radiative_heat_load_j_cm2 is not None:
-            out["radiative_heat_load_j_cm2"] = self.radiative_heat_load_j_cm2
-        out["survived"] = self.survived
-        out["outcome"] = self.outcome
-        return out

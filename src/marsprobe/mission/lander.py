@@ -80,6 +80,25 @@ def mars_leg(t0, r, v, t1, eph, *stops, accel=None) -> nbody.Flight:
     return nbody.fly(t0, r, v, t1, "mars", eph, stops=stops, accel=accel, switch=False)
 
 
+def leave_soi_stop() -> nbody.Stop:
+    """Stop where the distance from Mars rises through its sphere of influence: the pass is
+    over (a closest approach searched beyond it would be a heliocentric near-miss)."""
+    return nbody.distance_stop("leave", "mars", nbody.SOI["mars"], 1.0)
+
+
+def closest_on_arc(eph, t0, r0, v0, t1, accel=None) -> tuple[float, np.ndarray, np.ndarray, bool]:
+    """The point of the Mars-centred arc from ``t0`` to ``t1`` (TDB s; flown again, with the
+    burn ``accel`` if any) nearest to Mars: the periapsis inside the arc, else the nearer end.
+    Returns its epoch, state (m, m/s) and whether the arc met the surface first (the point is
+    then where it did). A measurement only: the flight itself is not changed."""
+    surface = nbody.distance_stop("surface", "mars", R_MARS)
+    peri = nbody.periapsis_stop("periapsis", "mars")
+    fl = mars_leg(t0, r0, v0, t1, eph, peri, surface, accel=accel)
+    if fl.stop is None and np.linalg.norm(r0) <= np.linalg.norm(fl.r[0]):
+        return t0, np.asarray(r0), np.asarray(v0), False
+    return fl.t, fl.r[0], fl.v[0], fl.stop == "surface"
+
+
 def entry_radius_stop(h_m: float, pole: np.ndarray) -> nbody.Stop:
     """Stop where the altitude above the WGCCRE 2009 ellipsoid falls through ``h_m``."""
     return nbody.altitude_stop("entry", h_m, pole, (R_MARS, R_MARS_POLAR))
@@ -180,23 +199,26 @@ def _burn_event(name, sc, t, dv, events) -> np.ndarray:
 
 
 def _to_interface(
-    eph, params, t, r, v, events, t_max
+    eph, params, t, r, v, events, t_max, release
 ) -> tuple[LanderRelease, EntryInterface | None, list[FlightEvent]]:
     """Coast to the entry interface or past Mars: where the lander went, the entry state and
-    the events."""
+    the events. ``release``: the module's epoch and state at separation; its miss distance is
+    the closest approach over its whole pass, the coast before its burn included."""
     h_e = params.entry_interface_km * 1e3
     stops = (entry_radius_stop(h_e, mars_pole(t)), nbody.periapsis_stop("pass", "mars"))
-    fl = mars_leg(t, r, v, t_max, eph, *stops)
-    r, v = fl.r[0], fl.v[0]
+    fl = mars_leg(t, r, v, t_max, eph, *stops, leave_soi_stop())
     if fl.stop == "entry":
-        entry = entry_state(fl.t, r, v)
+        entry = entry_state(fl.t, fl.r[0], fl.v[0])
         events.append(FlightEvent("entry", fl.t, {"body": "mars"}))
         return LanderRelease(entered=True, time_utc=entry.time_utc), entry, events
+    t_ca, r = fl.t, fl.r[0]
+    if fl.stop != "pass":  # already past periapsis at the burn: it was on the coast before
+        t_ca, r, _, _ = closest_on_arc(eph, *release, t)
     miss = (float(np.linalg.norm(r)) - R_MARS) / 1e3
     data = {"body": "mars", "object": "lander", "altitude_km": miss}
-    events.append(FlightEvent("closest_approach", fl.t, data))
+    events.append(FlightEvent("closest_approach", t_ca, data))
     lander = LanderRelease(
-        entered=False, time_utc=utc_from_tdb(fl.t, 0), miss_distance_km=round(miss, 3)
+        entered=False, time_utc=utc_from_tdb(t_ca, 0), miss_distance_km=round(miss, 3)
     )
     return lander, None, events
 
@@ -210,6 +232,7 @@ def fly_lander(
     eph = cruise.eph
     events: list[FlightEvent] = []
     t_def = t_sep + cmd.deflection_delay_s
+    release = (t_sep, r, v)
     fl = mars_leg(t_sep, r, v, t_def, eph)
     r, v = fl.r[0], fl.v[0]
     if cmd.deflection_fires and cruise.commanded(t_def):
@@ -218,7 +241,7 @@ def fly_lander(
     else:
         detail = "descent module: the deflection burn did not fire"
         events.append(FlightEvent("ignition_failure", t_def, {"detail": detail}))
-    return _to_interface(eph, params, t_def, r, v, events, t_def + 3 * DAY_S)
+    return _to_interface(eph, params, t_def, r, v, events, t_def + 3 * DAY_S, release)
 
 
 # ---- from orbit -----------------------------------------------------------------------------
@@ -352,6 +375,7 @@ def fly_lander_from_orbit(
     eph = cruise.eph
     events: list[FlightEvent] = []
     t_def = t_sep + cmd.deflection_delay_s
+    release = (t_sep, r, v)
     fl = mars_leg(t_sep, r, v, t_def, eph)
     r, v = fl.r[0], fl.v[0]
     if cmd.deflection_fires and cruise.commanded(t_def):
@@ -362,7 +386,7 @@ def fly_lander_from_orbit(
     else:
         detail = "lander capsule: the de-orbit burn did not fire"
         events.append(FlightEvent("ignition_failure", t_def, {"detail": detail}))
-    return _to_interface(eph, params, t_def, r, v, events, t_def + 2 * DAY_S)
+    return _to_interface(eph, params, t_def, r, v, events, t_def + 2 * DAY_S, release)
 
 
 # ---- the site trim --------------------------------------------------------------------------

@@ -77,8 +77,9 @@ def heliocentric_orbit(t, r, v, center, eph) -> HeliocentricOrbit:
 
 def insertion_burn(cruise, params, orders: ArrivalOrders, t, r, v, mass, prop, t1):
     """Orbit insertion, centred ``orders.moi_offset_s`` after the predicted periapsis:
-    returns the state after the burn, the mass and propellant left, why it ended, and the
-    :class:`OrbitInsertion`."""
+    returns the state after the burn, the mass and propellant left, why it ended, the
+    :class:`OrbitInsertion`, and the burn's arc (ignition epoch, state and thrust; None if it
+    never fired: the closest approach of a craft not captured may lie on it)."""
     sc, eph = cruise.spacecraft, cruise.eph
     peri = periapsis_pass(t, r, v, eph, t1)
     tp, rp_vec, vp_vec = peri.t + orders.moi_offset_s, peri.r[0], peri.v[0]
@@ -105,7 +106,7 @@ def insertion_burn(cruise, params, orders: ArrivalOrders, t, r, v, mass, prop, t
         moi = OrbitInsertion(
             **planned_burn, fired=False, delta_v_m_s=0.0, burn_s=0.0, propellant_used_kg=0.0
         )
-        return t_ign, r, v, mass, prop, "engine did not fire", moi
+        return t_ign, r, v, mass, prop, "engine did not fire", moi, None
     t_max = min(avail / mdot, params.moi_cutoff_s)
     fixed = None if params.moi_attitude == "velocity" else tuple(-vp_vec / vp)
     accel = nbody.Thrust(sc.thrust_n, mass, mdot, t_ign, fixed)
@@ -124,7 +125,8 @@ def insertion_burn(cruise, params, orders: ArrivalOrders, t, r, v, mass, prop, t
         propellant_used_kg=round(used, 2),
         delta_v_m_s=round(c * math.log(mass / (mass - used)), 3),
         end=why,
-        propellant_left_kg=None if prop is None else round(avail - used, 2),
+        # a tank emptied to its last gram prints as 0, not -0
+        propellant_left_kg=None if prop is None else round(max(avail - used, 0.0), 2),
     )
-    left = None if prop is None else avail - used
-    return fl.t, fl.r[0], fl.v[0], mass - used, left, why, moi
+    left = None if prop is None else max(avail - used, 0.0)
+    return fl.t, fl.r[0], fl.v[0], mass - used, left, why, moi, (t_ign, r, v, accel)

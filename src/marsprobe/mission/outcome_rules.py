@@ -5,7 +5,8 @@ chosen figure with its reason); the lander's limits are its vehicle's
 (``edl/data/vehicles/*.toml``). Each rule returns the class and a :class:`Decision` saying
 which figure met which threshold, which the replay prints beside its outcome.
 
-* A pass is a ``flyby`` only inside Mars' sphere of influence; farther, ``missed_mars``.
+* A pass is a ``flyby`` only inside Mars' sphere of influence; farther, ``missed_mars``;
+  a pass that dips below the top of the atmosphere is ``entered_atmosphere``.
 * A bound orbit is an ``orbiter`` only if its periapsis stays above the atmosphere;
   lower, ``entered_atmosphere``.
 * A descent module is destroyed past its structural g limit (``broke_up``), its heat load
@@ -68,6 +69,16 @@ def classify_pass(closest_approach_km: float) -> Decision:
     (km; the threshold is a distance from the centre, so the mean radius is added)."""
     from marsprobe.constants import R_MARS
 
+    top = thresholds().orbiter.min_periapsis_km.value
+    if closest_approach_km < top:  # it flew through the atmosphere: no clean pass
+        return Decision(
+            "entered_atmosphere",
+            "closest approach altitude",
+            closest_approach_km,
+            "top of the atmosphere",
+            top,
+            "km",
+        )
     limit = thresholds().flyby.max_distance_km.value
     distance = closest_approach_km + R_MARS / 1e3
     outcome = "flyby" if distance <= limit else "missed_mars"
@@ -76,13 +87,12 @@ def classify_pass(closest_approach_km: float) -> Decision:
     )
 
 
-def classify_orbit(periapsis_km: float) -> Decision:
-    """A bound orbit about Mars with periapsis altitude ``periapsis_km``."""
+def classify_orbit(periapsis_km: float, figure: str = "periapsis altitude") -> Decision:
+    """A bound orbit about Mars with periapsis altitude ``periapsis_km``; also a pass that
+    reached the surface (``periapsis_km`` 0, ``figure`` saying so): the atmosphere first."""
     limit = thresholds().orbiter.min_periapsis_km.value
     outcome = "orbiter" if periapsis_km >= limit else "entered_atmosphere"
-    return Decision(
-        outcome, "periapsis altitude", periapsis_km, "top of the atmosphere", limit, "km"
-    )
+    return Decision(outcome, figure, periapsis_km, "top of the atmosphere", limit, "km")
 
 
 def lander_decisions(touchdown: dict, limits: dict[str, float]) -> list[Decision]:

@@ -67,7 +67,7 @@ def _lifetime(replay, mission, q, event):
 
 def _event(key: str) -> Reader:
     def read(replay, mission, q, event):
-        sim = next((e for e in replay.events if e.name == q.event), None)
+        sim = replay.event(q.event)  # a carrier's impact is no landing of the record's
         if sim is None:
             return None
         value = sim.epoch if key == "epoch" else sim.data.get(key)

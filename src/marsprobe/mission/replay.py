@@ -63,7 +63,10 @@ class Replay:
     orders: Orders | None = None  # the sequence flown; orders.unexecuted(): what no phase read
 
     def event(self, name: str) -> Event | None:
-        return next((e for e in self.events if e.name == name), None)
+        """The first event ``name``; a carrier that struck Mars (``object`` carrier) is left
+        out: its impact, a ``landing`` event, is no touchdown of its descent module."""
+        ours = (e for e in self.events if e.data.get("object") != "carrier")
+        return next((e for e in ours if e.name == name), None)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -313,8 +316,10 @@ def _outcome_at_mars(plan: FlightPlan, flight, out: Replay) -> list[str]:
         decision = classify_pass(arrival.flyby.closest_approach_km)
         out.decisions.append(decision)
         return [decision.outcome]
-    if arrival.end == "impact":
-        return ["lander_crashed"]
+    if arrival.end == "impact":  # the craft itself (not a descent module) struck Mars
+        decision = classify_orbit(0.0, figure="lowest altitude of the pass (the surface)")
+        out.decisions.append(decision)
+        return [decision.outcome]
     return ["missed_mars"]  # alive, but its path never came near the planet
 
 

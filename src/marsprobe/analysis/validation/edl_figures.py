@@ -107,3 +107,8 @@ def edl_miss_km(flight: str, lat_deg: float, lon_deg: float) -> float:
     dlat = math.radians(td["lat_deg"] - lat_deg)
     dlon = math.radians((td["lon_deg"] - lon_deg + 180.0) % 360.0 - 180.0)
     return math.hypot(dlat, dlon * math.cos(math.radians(lat_deg))) * 3389.5
+
+
+def edl_touchdown_w_cm2(flight: str, field: str) -> float:
+    """A touchdown field given in W/m^2 (a peak heat flux), in W/cm^2."""
+    return edl_touchdown(flight, field) * 1e-4

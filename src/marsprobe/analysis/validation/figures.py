@@ -165,3 +165,52 @@ def ascent_event(slug: str, event: str, field: str) -> float:
 def parking_perigee(slug: str) -> float:
     """Perigee (km) of the parking orbit the stored guidance reaches (no faults, no escape)."""
     return float(_launch(slug, False, False).parking_orbit.perigee_km)
+
+
+@functools.cache
+def payload_to_low_orbit(
+    vehicle: str,
+    stages: int,
+    site: str,
+    pad: str,
+    perigee_km: float,
+    apogee_km: float,
+    inc_deg: float,
+    utc: str,
+    guess_kg: float,
+    shroud_kg: float = 0.0,
+    shroud_jettison_s: float = math.inf,
+) -> float:
+    """Largest payload (kg) the vehicle file's first ``stages`` stages put on the orbit
+    (marsprobe.ascent.capability.payload_to_orbit: optimised pitch-over, tuned guidance).
+    The vehicle file is flown as it is: nothing here is fitted to the published figure."""
+    from marsprobe.ascent.capability import lower_stages, payload_to_orbit
+    from marsprobe.ascent.library import load_site, load_vehicle
+    from marsprobe.ascent.tuning import Shroud, Target
+    from marsprobe.time import tdb_from_utc
+
+    v = lower_stages(load_vehicle(vehicle), stages)
+    target = Target(perigee_km * 1e3, apogee_km * 1e3, math.radians(inc_deg))
+    shroud = Shroud(shroud_kg, shroud_jettison_s)
+    p, _ = payload_to_orbit(
+        v, load_site(site, pad), tdb_from_utc(utc), target, guess_kg, shroud=shroud
+    )
+    return float(p)
+
+
+# --- the atmosphere's seasonal cycle -------------------------------------------------------
+
+
+def seasonal_pressure_swing() -> float:
+    """Largest over smallest column mass of marsprobe's seasonal cycle (edl.climate)."""
+    from marsprobe.edl.climate import seasonal_factor
+
+    f = seasonal_factor(np.arange(0.0, 360.0, 0.25))
+    return float(f.max() / f.min())
+
+
+def viking_1_pressure(ls_deg: float) -> float:
+    """marsprobe's Viking Lander 1 sol-mean surface pressure (mbar) at ``ls_deg``."""
+    from marsprobe.edl.climate import vl1_pressure_mbar
+
+    return float(vl1_pressure_mbar(ls_deg))
