@@ -68,10 +68,62 @@ def test_afternoon_warms_the_ground_air_and_keeps_the_column_hydrostatic():
     assert np.allclose(slope[i0 : i0 + 300], want[i0 : i0 + 300], rtol=1e-3)
 
 
+def _ground_swing_k(model: str, lat: str) -> float:
+    """Half the 15 h minus 3 h temperature at the ground (gnd=0, a grid point, where the
+    3 km decay is exp(0) = 1): the modelled diurnal half-range there."""
+    i0 = int(round((0.0 - A.H_MIN_M) / A.DH_M))
+    assert A.GRID_M[i0] == 0.0
+    warm = A.table(f"{model}@lt=15,gnd=0{lat}").temperature_k[i0]
+    cold = A.table(f"{model}@lt=3,gnd=0{lat}").temperature_k[i0]
+    return 0.5 * (warm - cold)
+
+
+@pytest.mark.parametrize("model", ["hydrostatic", "pathfinder-1997"])
+def test_the_ground_swing_at_each_viking_lander_is_its_measured_half_range(model):
+    # Viking Lander 1, 22.27 N: 20-sol composite 187.2-241.8 K (Hess et al. 1976, Science
+    # 194:78); Viking Lander 2, 47.97 N: early-summer daily maximum 241 K, minimum 191 K (Hess
+    # et al. 1976, Science 194:1352). The model takes them as its two anchors, so this checks
+    # the construction through the whole table path (parse, apply, re-integration), not the
+    # physics. Tolerance 1e-9 K: float rounding only (at gnd=0 the decay factor is exactly 1).
+    from marsprobe.edl.sites import site
+
+    vl1, vl2 = site("viking-1").lat_deg, site("viking-2").lat_deg
+    assert (climate.VL1_LAT_DEG, climate.VL2_LAT_DEG) == (vl1, vl2)
+    assert _ground_swing_k(model, f",lat={vl1}") == pytest.approx(27.3, abs=1e-9)
+    assert _ground_swing_k(model, f",lat={vl2}") == pytest.approx(25.0, abs=1e-9)
+    # between them: linear in latitude (chosen), so half-way is the mean of the two figures
+    mid = 0.5 * (vl1 + vl2)
+    assert _ground_swing_k(model, f",lat={mid}") == pytest.approx(26.15, abs=1e-9)
+
+
+def test_the_amplitude_is_held_beyond_the_landers_and_mirrored_south():
+    # Chosen (module docstring): held at the nearer station's value outside [22.27, 47.97],
+    # and a function of |latitude|. Exact equalities: the same arithmetic on the same numbers.
+    amp = climate.diurnal_amplitude_k
+    assert amp(0.0) == amp(10.0) == amp(22.27) == pytest.approx(27.3, abs=1e-12)
+    assert amp(60.0) == amp(90.0) == amp(47.97) == pytest.approx(25.0, abs=1e-12)
+    assert amp(-47.97) == amp(47.97) and amp(-35.0) == amp(35.0) and amp(-90.0) == amp(90.0)
+    assert amp(22.27) > amp(35.0) > amp(47.97)
+    assert _ground_swing_k("hydrostatic", ",lat=-70") == pytest.approx(25.0, abs=1e-9)
+
+
+def test_without_a_latitude_the_swing_is_the_first_four_sols_figure():
+    # No lat: 27 K as before (half of 188-244 K, Hess et al. 1976, Science 193:788), so an id
+    # written before the latitude option flies exactly as it did.
+    assert climate.diurnal_amplitude_k(None) == 27.0
+    assert _ground_swing_k("hydrostatic", "") == pytest.approx(27.0, abs=1e-9)
+
+
 def test_bad_options_are_one_clear_error():
     for bad in ("pathfinder-1997@ls=400", "pathfinder-1997@lt=25", "pathfinder-1997@foo=1"):
         with pytest.raises(InputError):
             A.table(bad)
+    for bad in ("91", "-90.5", "nan", "inf", "north"):
+        with pytest.raises(InputError, match="latitude|options are") as err:
+            A.table(f"hydrostatic@lt=15,gnd=0,lat={bad}")
+        assert "\n" not in str(err.value)
+    with pytest.raises(InputError, match="latitude"):
+        climate.spec("hydrostatic", None, 15.0, 0.0, 95.0)
     with pytest.raises(InputError, match="built-in"):
         climate.apply(A.table("glenn"), "my.csv", climate.Options(ls_deg=10.0), *[None] * 5)
 
@@ -83,6 +135,14 @@ def test_edl_params_fly_the_model_as_it_is_unless_asked():
     assert plain.flown_atmosphere == "pathfinder-1997"
     moved = EdlParams(vehicle="viking1", ls_deg=97, local_time_h=16, ground_altitude_m=-3300)
     assert moved.flown_atmosphere == "pathfinder-1997@ls=97,lt=16,gnd=-3.3"
+    # a local time is flown at the site's latitude, else the design entry's; a season alone
+    # does not depend on latitude, so it writes none
+    at_site = EdlParams(vehicle="viking1", local_time_h=15, site="viking-2", entry_lat_deg=43.1)
+    assert at_site.flown_atmosphere.endswith(",lat=47.97")
+    at_entry = EdlParams(vehicle="viking1", local_time_h=15, entry_lat_deg=-45)
+    assert at_entry.flown_atmosphere == "pathfinder-1997@lt=15,gnd=0,lat=-45"
+    season = EdlParams(vehicle="viking1", ls_deg=97, site="viking-2")
+    assert season.flown_atmosphere == "pathfinder-1997@ls=97"
 
 
 def test_cli_ls_and_local_time(cli):
@@ -93,3 +153,11 @@ def test_cli_ls_and_local_time(cli):
     assert doc["touchdown"]["radiative_heat_load_j_cm2"] == 0.0
     code, out, err = cli("edl", "viking-1", "--ls", "400")
     assert code == 2 and out == "" and err.count("\n") == 1 and "solar longitude" in err
+
+
+def test_cli_local_time_flies_and_prints_the_sites_latitude(cli):
+    # Viking 2's site, 47.97 N (edl/data/sites.toml): the id printed is the one flown.
+    code, out, _ = cli("edl", "viking-2", "--local-time", "15", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["atmosphere"].startswith("pathfinder-1997@lt=15,gnd=")
+    assert doc["atmosphere"].endswith(",lat=47.97")

@@ -118,3 +118,24 @@ def test_no_radiative_heating_below_six_km_s():
     r = fly(VIKING, "viking1", dispersions=GROUND)
     assert r.td("radiative_heat_load_j_cm2")[0] == 0.0
     assert r.td("peak_radiative_heat_flux_w_m2")[0] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("vehicle", "flight"),
+    [("m71", "mars-3"), ("m73", "mars-6"), ("viking1", "viking-1"), ("pathfinder", "pathfinder")],
+)
+def test_derived_limits_stay_what_their_notes_say(vehicle, flight):
+    # The structural and thermal limits of every vehicle are chosen as 1.5 times the loads of
+    # its nominal flight (the flight file's design entry state; Pathfinder: Spencer et al.'s),
+    # as each note says. A model change that moves those loads must re-derive the limit, or
+    # the note is no longer true. Tolerance: the limits are round figures (two or three
+    # significant digits), so the ratio may sit anywhere in 1.45-1.55.
+    from marsprobe.analysis.validation.edl_figures import edl_touchdown
+
+    shell = load_vehicle(vehicle).aeroshell
+    load = max(
+        edl_touchdown(flight, "peak_g_load"), edl_touchdown(flight, "chute_opening_g_load")
+    )
+    assert shell.g_limit.value / load == pytest.approx(1.5, abs=0.05)
+    heat = edl_touchdown(flight, "heat_load_j_cm2")
+    assert shell.heat_load_limit_j_cm2.value / heat == pytest.approx(1.5, abs=0.05)

@@ -81,7 +81,8 @@ from marsprobe.errors import InputError
     "local_time_h",
     type=float,
     help="Fly the atmosphere at this local solar time (h; the near-ground diurnal "
-    "temperature term of marsprobe.edl.climate). Default: the mission's.",
+    "temperature term of marsprobe.edl.climate, its size from the site's latitude). "
+    "Default: the mission's.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def edl(

@@ -36,9 +36,9 @@ a table file (``*.csv``)
     in clear conditions (Kliore et al. 1972, Icarus 17:484). The knots are chosen to express that
     finding; the effect is a denser atmosphere above about 20 km, where the scale height grows.
 
-Season and time of day: ``MODEL@ls=DEG,lt=HOURS,gnd=KM`` moves a built-in model to a solar
-longitude and a local solar time (:mod:`marsprobe.edl.climate`, sourced there); a plain id is
-the model as measured or chosen.
+Season and time of day: ``MODEL@ls=DEG,lt=HOURS,gnd=KM,lat=DEG`` moves a built-in model to a
+solar longitude and a local solar time at a latitude (:mod:`marsprobe.edl.climate`, sourced
+there); a plain id is the model as measured or chosen.
 
 Winds: a table may carry east and north wind profiles (the built-in models are calm), which the
 integrator interpolates in height. Dispersions: each trajectory may scale the density by
@@ -300,8 +300,8 @@ def _glenn():
 
 @functools.cache
 def table(model: str = DEFAULT_MODEL) -> AtmosphereTable:
-    """The gridded table of ``model`` (cached); ``model@ls=..,lt=..,gnd=..`` moves a built-in
-    model to a season and a local time (:mod:`marsprobe.edl.climate`)."""
+    """The gridded table of ``model`` (cached); ``model@ls=..,lt=..,gnd=..,lat=..`` moves a
+    built-in model to a season and a local time (:mod:`marsprobe.edl.climate`)."""
     if "@" in model and not is_file_model(model):
         from marsprobe.edl import climate
 

@@ -1,9 +1,9 @@
-"""Season and time of day for the Mars atmospheres: a model id with options.
+"""Season, time of day and latitude for the Mars atmospheres: a model id with options.
 
 An atmosphere is named by a model id of :mod:`marsprobe.edl.atmosphere`, optionally followed
-by options: ``"pathfinder-1997@ls=97,lt=15,gnd=-3.5"`` flies the Pathfinder profile moved to
-solar longitude 97 deg and 15 h local solar time over ground at -3.5 km. Without options a
-model is exactly as before (every default keeps the shipped results).
+by options: ``"pathfinder-1997@ls=97,lt=15,gnd=-3.5,lat=22.27"`` flies the Pathfinder profile
+moved to solar longitude 97 deg and 15 h local solar time over ground at -3.5 km at 22.27 N.
+Without options a model is exactly as before (every default keeps the shipped results).
 
 Season (``ls``, deg): the whole column's mass follows the seasonal CO2 cycle, so pressure and
 density at every height are scaled by ``f(ls) / f(ls_model)``, where ``f`` is the Viking
@@ -19,17 +19,41 @@ in it (not in the sources read): ``tests/test_edl_climate.py`` and the validatio
 what that misses.
 
 Time of day (``lt``, h of local solar time, with ``gnd`` the ground's height above the
-ellipsoid in km): the air near the ground warms and cools over the sol. The temperature is
-moved by ``A(z) [c(lt) - c(lt_model)]`` with ``c(t) = cos(2 pi (t - 15) / 24)`` and
-``A(z) = 27 K exp(-z / 3 km)`` at height ``z`` above the ground. 27 K: half the range of the
-Viking Lander 1 air temperature at 1.6 m over its first sols, 188 to 244 K (Hess et al. 1976,
-Science 193:788). Chosen: the warmest hour (15 h), and the 3 km decay (the daytime convective
+ellipsoid in km, and ``lat`` the site's latitude in deg): the air near the ground warms and
+cools over the sol. The temperature is moved by ``A(z) [c(lt) - c(lt_model)]`` with
+``c(t) = cos(2 pi (t - 15) / 24)`` and ``A(z) = A0(lat) exp(-z / 3 km)`` at height ``z``
+above the ground. Chosen: the warmest hour (15 h), and the 3 km decay (the daytime convective
 layer of Mars reaches a few km; the diurnal tide aloft, a few K, is left out). The surface
-pressure is held (its diurnal swing is 0.1 mbar at Viking 1, the same paper) and the column
-is re-integrated hydrostatically, so density follows 1/T near the ground.
+pressure is held and the column is re-integrated hydrostatically, so density follows 1/T
+near the ground. Holding it neglects the measured tides: 0.1 mbar of diurnal swing at Viking
+1 (Hess et al. 1976, Science 193:788), and smaller diurnal and semidiurnal oscillations at
+Viking 2 (Hess et al. 1976, Science 194:1352).
 
-Latitude is not a separate option: a table stands for one site's column, and the season's
-cycle is the column-mass cycle measured at 22 N.
+The near-ground amplitude ``A0`` is half the measured diurnal range of the air temperature at
+1.6 m at the two Viking landers, both in northern summer:
+
+- Viking Lander 1, 22.27 N: 27.3 K, half of the 20-sol composite's 187.2 to 241.8 K (Hess et
+  al. 1976, 'Mars Climatology from Viking 1 After 20 Sols', Science 194:78).
+- Viking Lander 2, 47.97 N: 25.0 K, half of the early-summer average daily maximum 241 K and
+  diurnal minimum 191 K (Hess et al. 1976, 'Early Meteorological Results from the Viking 2
+  Lander', Science 194:1352).
+
+The stations' latitudes are those of ``edl/data/sites.toml`` (the sites the landers' descents
+touch down on; 22.48 N, another latitude published for Viking 1, would move ``A0`` by under
+0.02 K anywhere). Between them ``A0`` is linear in the absolute latitude; outside
+[22.27, 47.97] deg it is held at the nearer station's value. Chosen: linear, because two
+stations fix a straight line and nothing more; in ``|lat|``, because what sets the range (the
+sun's daily swing and the ground's thermal inertia) picks no hemisphere, so a southern site
+takes the figure of its northern mirror, not the equatorward station's. Both figures are
+northern summer: the seasonal change of the range, and any hemispheric difference, are not
+in the model. Without ``lat`` the amplitude is 27 K, half of Viking 1's 188 to 244 K over its
+first 4 sols (Hess et al. 1976, Science 193:788), as before, so ids written before keep their
+meaning; with ``lat`` the 20-sol composite, a harmonic analysis of five times as many sols
+with a measured rather than estimated maximum, supersedes that figure at Viking 1. A flight
+(``EdlParams.flown_atmosphere``) passes its site's latitude, else its design entry latitude.
+
+Latitude does not move the season's cycle: that is the column-mass cycle measured at 22 N,
+and a table stands for one site's column.
 """
 
 from __future__ import annotations
@@ -45,7 +69,11 @@ VL1_MIN_MBAR = 6.7  # Lang 2010, fig. 8.7 (Viking Lander 1, northern summer)
 VL1_MAX_MBAR = 8.89  # Lang 2010, fig. 8.7 (Viking Lander 1, start of northern winter)
 LS_MIN_DEG = 150.0  # chosen, see the module docstring
 LS_MAX_DEG = 270.0  # 'commencement of northern winter' (Lang 2010)
-DIURNAL_AMPLITUDE_K = 27.0  # half of 188-244 K (Hess et al. 1976, Science 193:788)
+DIURNAL_AMPLITUDE_K = 27.0  # half of 188-244 K (Hess et al. 1976, Science 193:788): no lat
+VL1_LAT_DEG = 22.27  # edl/data/sites.toml, viking-1
+VL1_HALF_RANGE_K = (241.8 - 187.2) / 2  # Hess et al. 1976, Science 194:78 (20-sol composite)
+VL2_LAT_DEG = 47.97  # edl/data/sites.toml, viking-2
+VL2_HALF_RANGE_K = (241.0 - 191.0) / 2  # Hess et al. 1976, Science 194:1352 (early summer)
 DIURNAL_DECAY_M = 3000.0  # chosen, see the module docstring
 WARMEST_HOUR = 15.0  # chosen
 
@@ -64,14 +92,15 @@ class Options:
     ls_deg: float | None = None
     local_time_h: float | None = None
     ground_km: float = 0.0
+    lat_deg: float | None = None
 
 
 def parse(model: str) -> tuple[str, Options]:
-    """Split ``"base@ls=..,lt=..,gnd=.."`` into the base model id and its options."""
+    """Split ``"base@ls=..,lt=..,gnd=..,lat=.."`` into the base model id and its options."""
     if "@" not in model:
         return model, Options()
     base, _, rest = model.partition("@")
-    keys = {"ls": "ls_deg", "lt": "local_time_h", "gnd": "ground_km"}
+    keys = {"ls": "ls_deg", "lt": "local_time_h", "gnd": "ground_km", "lat": "lat_deg"}
     vals: dict[str, float] = {}
     for item in rest.split(","):
         key, eq, value = item.partition("=")
@@ -81,32 +110,54 @@ def parse(model: str) -> tuple[str, Options]:
             vals[keys[key.strip()]] = float(value)
         except ValueError:
             raise InputError(
-                f"atmosphere {model!r}: options are ls=DEG, lt=HOURS, gnd=KM after '@'"
+                f"atmosphere {model!r}: options are ls=DEG, lt=HOURS, gnd=KM, lat=DEG after '@'"
             ) from None
     opts = Options(**vals)
-    check(opts.ls_deg, opts.local_time_h)
+    check(opts.ls_deg, opts.local_time_h, opts.lat_deg)
     return base, opts
 
 
-def check(ls_deg: float | None, local_time_h: float | None) -> None:
+def check(ls_deg: float | None, local_time_h: float | None, lat_deg: float | None = None) -> None:
+    """One clear InputError for a season, local time or latitude out of its range."""
     if ls_deg is not None and not (math.isfinite(ls_deg) and 0.0 <= ls_deg < 360.0):
         raise InputError(f"solar longitude {ls_deg} deg is not in [0, 360)")
     if local_time_h is not None and not (
         math.isfinite(local_time_h) and 0.0 <= local_time_h < 24.0
     ):
         raise InputError(f"local solar time {local_time_h} h is not in [0, 24)")
+    if lat_deg is not None and not (math.isfinite(lat_deg) and -90.0 <= lat_deg <= 90.0):
+        raise InputError(f"latitude {lat_deg} deg is not in [-90, 90]")
 
 
-def spec(base: str, ls_deg: float | None, local_time_h: float | None, ground_m: float = 0.0) -> str:
-    """The atmosphere id flying ``base`` at a season and a local time (``base`` if neither)."""
-    check(ls_deg, local_time_h)
+def spec(
+    base: str,
+    ls_deg: float | None,
+    local_time_h: float | None,
+    ground_m: float = 0.0,
+    lat_deg: float | None = None,
+) -> str:
+    """The atmosphere id flying ``base`` at a season and a local time (``base`` if neither);
+    the ground (m) and the latitude (deg) are written with a local time, which they shape."""
+    check(ls_deg, local_time_h, lat_deg)
     opts = []
     if ls_deg is not None:
         opts.append(f"ls={ls_deg:g}")
     if local_time_h is not None:
         opts.append(f"lt={local_time_h:g}")
         opts.append(f"gnd={ground_m / 1e3:g}")
+        if lat_deg is not None:
+            opts.append(f"lat={lat_deg:g}")
     return base if not opts else f"{base}@{','.join(opts)}"
+
+
+def diurnal_amplitude_k(lat_deg: float | None) -> float:
+    """Half the diurnal range of the near-ground air temperature (K) at latitude ``lat_deg``
+    (deg): linear in ``|lat|`` between the Viking landers, held beyond them (docstring)."""
+    if lat_deg is None:
+        return DIURNAL_AMPLITUDE_K
+    x = min(max(abs(lat_deg), VL1_LAT_DEG), VL2_LAT_DEG)
+    frac = (x - VL1_LAT_DEG) / (VL2_LAT_DEG - VL1_LAT_DEG)
+    return VL1_HALF_RANGE_K + (VL2_HALF_RANGE_K - VL1_HALF_RANGE_K) * frac
 
 
 def _vl1_mbar(ls_deg):
@@ -143,7 +194,7 @@ def apply(tab, base: str, opts: Options, grid_m, gravity, molar_mass, r_gas, sou
         lt_model = MODEL_LT_H.get(base)
         c_model = 0.0 if lt_model is None else _c(lt_model)
         z = np.maximum(grid_m - opts.ground_km * 1e3, 0.0)
-        new_t = temp + DIURNAL_AMPLITUDE_K * np.exp(-z / DIURNAL_DECAY_M) * (
+        new_t = temp + diurnal_amplitude_k(opts.lat_deg) * np.exp(-z / DIURNAL_DECAY_M) * (
             _c(opts.local_time_h) - c_model
         )
         # hydrostatic: d ln p / dh = -g M / (R T); the ground's pressure is held

@@ -21,7 +21,8 @@ flight file's ``[flight.edl]`` table or set by a fault (``"edl.main_chute_enable
                                             # entry_altitude_km is the areocentric radius)
     ls_deg = 300                      # season (solar longitude) and local solar time of the
     local_time_h = 14                 # atmosphere (optional; marsprobe.edl.climate): absent,
-                                      # the model is flown as it is
+                                      # the model is flown as it is; a local time is flown at
+                                      # the site's latitude (else the design entry's)
     site = "mars-3"                   # a landing site of marsprobe/edl/data/sites.toml: the
                                       # descent touches down on its terrain height
     delivery = {fpa_sd_deg = 1.0, ...}      # 1-sigma delivery errors for Monte Carlo runs
@@ -179,11 +180,21 @@ class EdlParams(Strict):
     @property
     def flown_atmosphere(self) -> str:
         """The atmosphere id flown: the model, moved to ``ls_deg`` and ``local_time_h`` when
-        they are given (over the descent's ground, for the time of day)."""
+        they are given (for the time of day: over the descent's ground, at the latitude of its
+        site, else of its design entry, whose diurnal range it takes)."""
         from marsprobe.edl.climate import spec
 
         ground = self.set.get("ground_altitude_m", 0.0)
-        return spec(self.atmosphere, self.ls_deg, self.local_time_h, ground)
+        return spec(self.atmosphere, self.ls_deg, self.local_time_h, ground, self._latitude())
+
+    def _latitude(self) -> float | None:
+        # The local time is the site's, so its latitude; a study without a site has only the
+        # design entry's (the descent moves a few degrees at most, under 1 K of amplitude).
+        if self.site is not None:
+            from marsprobe.edl.sites import site
+
+            return site(self.site).lat_deg
+        return self.entry_lat_deg
 
     def design_entry(self) -> EntryInterface | None:
         """The entry state written in the flight file, if it is complete."""
