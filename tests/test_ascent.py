@@ -42,6 +42,19 @@ def test_atmosphere_matches_the_1976_standard_table():
     assert atmosphere.pressure(120e3) == 0.0
 
 
+def test_shipped_1976_table_is_ambiances():
+    # The table the ascent reads (ascent/data/us1976_50m.npz) is ambiance's numbers,
+    # unchanged: exact equality (rewrite it with `python -m marsprobe.ascent.atmosphere` if a
+    # new ambiance changes them).
+    built = atmosphere.build_table()
+    h_all, log_rho, p, a = atmosphere._table()
+    n = built["altitude_m"].size
+    assert np.array_equal(h_all[:n], built["altitude_m"])
+    assert np.array_equal(log_rho[:n], np.log(built["density"]))
+    assert np.array_equal(p, built["pressure"])
+    assert np.array_equal(a, built["speed_of_sound"])
+
+
 def test_launch_azimuth_satisfies_spherical_trigonometry():
     # cos i = cos(lat) sin(azimuth) for the inertial azimuth (e.g. Curtis 2009, eq. 4.46);
     # the ground-relative azimuth is turned towards north by the pad's eastward speed.

@@ -16,9 +16,9 @@ geomagnetic activity of the month (monthly means of the observed F10.7 and of Ap
 table ``orbits/data/f107_monthly.csv``, CelesTrak SW-All; see its header). The 81-day
 F10.7 is the mean of the month and its two neighbours.
 
-The integration (scipy ``solve_ivp``, RK45, ``rtol=1e-6``) stops when the mean altitude
-falls below ``end_alt`` (120 km by default): from there a body comes down within about a
-revolution, so the lifetime is good to an hour or two; the dominant uncertainty is the
+The integration (RK45 of :func:`marsprobe.orbits.ode.solve`, ``rtol=1e-6``) stops when the
+mean altitude falls below ``end_alt`` (120 km by default): from there a body comes down
+within about a revolution, so the lifetime is good to an hour or two; the dominant uncertainty is the
 ballistic coefficient (a factor 1.5 in B is a factor 1.5 in lifetime).
 """
 
@@ -35,6 +35,7 @@ from marsprobe.constants import DAY_S, GM_EARTH, J2_EARTH, OMEGA_EARTH, R_EARTH
 from marsprobe.errors import InputError
 from marsprobe.frames import earth_fixed_matrix, geodetic_from_fixed
 from marsprobe.orbits.elements import elements_from_state
+from marsprobe.orbits.ode import solve
 from marsprobe.time import utc_from_tdb
 
 _SAMPLES = 24
@@ -123,8 +124,6 @@ def lifetime(
     ``decayed`` is False when the body is still up after ``max_days`` (then ``epoch`` is
     the end of the computation).
     """
-    from scipy.integrate import solve_ivp
-
     if not ballistic_coefficient > 0.0:
         raise InputError("the ballistic coefficient m/(Cd A) must be > 0 kg/m^2")
     el = elements_from_state(r, v, GM_EARTH)
@@ -183,7 +182,7 @@ def lifetime(
             np.array([(a0 * (1 - e0) - R_EARTH) / 1e3]),
             np.array([(a0 * (1 + e0) - R_EARTH) / 1e3]),
         )
-    sol = solve_ivp(
+    sol = solve(
         rates,
         (t_tdb, t_tdb + max_days * DAY_S),
         y0,
