@@ -19,6 +19,7 @@ profile) is all the ascent needs. Orbital lifetimes use the thermosphere model o
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -74,8 +75,32 @@ def _table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return h_all, log_rho, p, a
 
 
+def interp(x: float, xs: list[float], ys: list[float]) -> float:
+    """``np.interp(x, xs, ys)`` for one float, to the last bit (the same bracket, the same
+    slope formula and end values), without numpy's per-call overhead: the ascent asks for four
+    such values at each of its several thousand right-hand side evaluations."""
+    if not x >= xs[0]:
+        return x if x != x else ys[0]
+    if x >= xs[-1]:
+        return ys[-1]
+    j = bisect_right(xs, x) - 1
+    slope = (ys[j + 1] - ys[j]) / (xs[j + 1] - xs[j])
+    return slope * (x - xs[j]) + ys[j]
+
+
+@cache
+def _lists() -> tuple[list[float], list[float], list[float], list[float], list[float]]:
+    """The table as lists: all altitudes, log density, the altitudes below 81 km, pressure and
+    speed of sound there."""
+    h_all, log_rho, p, a = _table()
+    return h_all.tolist(), log_rho.tolist(), h_all[: p.size].tolist(), p.tolist(), a.tolist()
+
+
 def density(h):
     """Air density (kg/m^3) at geometric altitude ``h`` (m); 0 beyond 1000 km."""
+    if isinstance(h, float):
+        h_all, log_rho, _h, _p, _a = _lists()
+        return 0.0 if h > h_all[-1] else float(np.exp(interp(h, h_all, log_rho)))
     h_all, log_rho, _p, _a = _table()
     h = np.asarray(h, dtype=np.float64)
     rho = np.exp(np.interp(h, h_all, log_rho))
@@ -84,6 +109,9 @@ def density(h):
 
 def pressure(h):
     """Static pressure (Pa) at geometric altitude ``h`` (m); 0 above 81 km."""
+    if isinstance(h, float):
+        _h, _r, h_low, p, _a = _lists()
+        return 0.0 if h > _TOP_AMBIANCE_M else interp(h, h_low, p)
     h_all, _r, p, _a = _table()
     h = np.asarray(h, dtype=np.float64)
     n = p.size
@@ -92,6 +120,9 @@ def pressure(h):
 
 def speed_of_sound(h):
     """Speed of sound (m/s) at geometric altitude ``h`` (m); held at its 81 km value above."""
+    if isinstance(h, float):
+        _h, _r, h_low, _p, a = _lists()
+        return interp(h, h_low, a)
     h_all, _r, _p, a = _table()
     h = np.asarray(h, dtype=np.float64)
     return np.interp(h, h_all[: a.size], a)[()]
