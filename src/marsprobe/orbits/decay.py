@@ -37,8 +37,6 @@ from marsprobe.orbits.elements import elements_from_state
 from marsprobe.orbits.ode import solve
 from marsprobe.orbits.thermosphere import DensityTable, density, solar_activity
 
-__all__ = ["Decay", "ballistic_coefficient", "density", "lifetime", "solar_activity"]
-
 _SAMPLES = 24
 _ECC_ANOM = (np.arange(_SAMPLES) + 0.5) * (2.0 * np.pi / _SAMPLES)
 _COS_E, _SIN_E = np.cos(_ECC_ANOM), np.sin(_ECC_ANOM)
