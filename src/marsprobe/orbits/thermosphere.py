@@ -149,7 +149,9 @@ class DensityTable:
         return node
 
     def _level(self, alt_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The level below each altitude and the fraction of a step above it."""
+        """The level below each altitude and the fraction of a step above it. Altitudes are
+        held within the grid's interior: a sample above 980 km reads the 980 km density, where
+        drag is a millionth of a low perigee's."""
         u = np.clip(alt_m, self.dh, TOP_M - 2.0 * self.dh) / self.dh
         m = np.floor(u).astype(np.int64)
         return m, u - m
