@@ -42,6 +42,36 @@ def test_atmosphere_matches_the_1976_standard_table():
     assert atmosphere.pressure(120e3) == 0.0
 
 
+def test_shipped_1976_table_is_ambiances():
+    # The table the ascent reads (ascent/data/us1976_50m.npz) is ambiance's numbers,
+    # unchanged: exact equality (rewrite it with `python -m marsprobe.ascent.atmosphere` if a
+    # new ambiance changes them).
+    built = atmosphere.build_table()
+    h_all, log_rho, p, a = atmosphere._table()
+    n = built["altitude_m"].size
+    assert np.array_equal(h_all[:n], built["altitude_m"])
+    assert np.array_equal(log_rho[:n], np.log(built["density"]))
+    assert np.array_equal(p, built["pressure"])
+    assert np.array_equal(a, built["speed_of_sound"])
+
+
+def test_scalar_lookups_are_numpys_to_the_bit():
+    # The ascent's scalar path (atmosphere.interp on lists) must give what np.interp gives on
+    # the same table, bit for bit: random heights, the grid nodes and the ends of the table.
+    rng = np.random.default_rng(14)
+    h_all, log_rho, p, a = atmosphere._table()
+    heights = np.concatenate([rng.uniform(-6e3, 1.1e6, 3000), h_all, [81e3, 1e6, 2e6, -9e3]])
+    for h in heights.tolist():
+        want_rho = 0.0 if h > h_all[-1] else float(np.exp(np.interp(h, h_all, log_rho)))
+        want_p = 0.0 if h > 81e3 else float(np.interp(h, h_all[: p.size], p))
+        assert atmosphere.density(h) == want_rho
+        assert atmosphere.pressure(h) == want_p
+        assert atmosphere.speed_of_sound(h) == float(np.interp(h, h_all[: a.size], a))
+    xs, ys = [0.0, 0.6, 0.9, 1.05, 2.0], [0.3, 0.3, 0.38, 0.55, 0.42]
+    for x in rng.uniform(-1.0, 3.0, 2000).tolist() + xs:
+        assert atmosphere.interp(x, xs, ys) == float(np.interp(x, xs, ys))
+
+
 def test_launch_azimuth_satisfies_spherical_trigonometry():
     # cos i = cos(lat) sin(azimuth) for the inertial azimuth (e.g. Curtis 2009, eq. 4.46);
     # the ground-relative azimuth is turned towards north by the pad's eastward speed.

@@ -105,6 +105,7 @@ def test_2mv3_impact_craft_hits_mars_in_june_1963():
     # nasa-sse@2mv-3-1/in-depth: objective Mars impact, arrival 21 June 1963. The craft is
     # aimed whole at the planet (the capsule's mass is unknown, so no separation is flown).
     assert r.outcome == ["lander_crashed"]
+    assert r.flight.arrival.end == "impact"  # as aimed (aim_periapsis_km < 0), not a carrier's
     landing = _event(r, "landing")
     assert landing.data["detail"] == "impact"
     assert _days_from(landing.epoch, "1963-06-21") <= 1.0

@@ -133,9 +133,7 @@ def test_derived_limits_stay_what_their_notes_say(vehicle, flight):
     from marsprobe.analysis.validation.edl_figures import edl_touchdown
 
     shell = load_vehicle(vehicle).aeroshell
-    load = max(
-        edl_touchdown(flight, "peak_g_load"), edl_touchdown(flight, "chute_opening_g_load")
-    )
+    load = max(edl_touchdown(flight, "peak_g_load"), edl_touchdown(flight, "chute_opening_g_load"))
     assert shell.g_limit.value / load == pytest.approx(1.5, abs=0.05)
     heat = edl_touchdown(flight, "heat_load_j_cm2")
     assert shell.heat_load_limit_j_cm2.value / heat == pytest.approx(1.5, abs=0.05)

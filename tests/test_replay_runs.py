@@ -252,7 +252,7 @@ def test_a_mars3_aimed_into_the_planet_strikes_it_during_its_burn_not_orbits_thr
     # independent: the conic through the hand-over state at the sphere of influence dips
     # 1,000 km or more under the mean radius (J2 and the Sun move it by tens of km, see above)
     assert _conic_periapsis_radius(np.ravel(cruise.r), np.ravel(cruise.v)) < c.R_MARS - 1e6
-    assert arrival.end == "impact" and arrival.capture_orbit is None
+    assert arrival.end == "carrier_impact" and arrival.capture_orbit is None
     hit = [e for e in arrival.events if e.name == "landing"]
     assert len(hit) == 1 and hit[0].data["detail"] == "impact"
     t_ign = float(tdb_from_utc(arrival.moi.ignition_utc))

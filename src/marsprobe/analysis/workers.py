@@ -27,7 +27,7 @@ LOCK_FILE = Path(tempfile.gettempdir()) / "marsprobe-numba-compile.lock"
 
 # Relative costs, in units of about 0.05 s on one core (a launch about 0.05 s, a cruise with
 # its corrections 0.1 s, an arrival or a descent 0.05 s, a Viking's site trim 0.2 s, a
-# parking orbit's decay up to 1.5 s; replay --all with --workers 1, December 2026). They only
+# parking orbit's decay up to 0.4 s; replay --all with --workers 1, December 2026). They only
 # order the work and size the pool.
 _COST = {"launch": 1.0, "escape": 0.5, "cruise": 2.0, "arrival": 1.0, "edl": 1.0}
 _TRIM_COST = 4.0

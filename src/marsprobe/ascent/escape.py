@@ -7,8 +7,8 @@ sequence's timer. So the burn here holds a fixed inertial thrust direction (``at
 and the engine is cut when the osculating C3 reaches the target. Without a stored attitude
 the stage follows its velocity instead (the fall-back of a flight with no design). The burn
 is integrated (finite thrust, so the gravity losses are in the result, not estimated) with
-scipy ``solve_ivp`` DOP853 (``rtol=1e-10``) over gravity with J2, and so is the coast in
-the parking orbit (:func:`coast`: J2 turns a 51.6 deg orbit's plane by about 0.3 deg in
+DOP853 (:func:`marsprobe.orbits.ode.solve`, ``rtol=1e-10``) over gravity with J2, and so is
+the coast in the parking orbit (:func:`coast`: J2 turns a 51.6 deg orbit's plane by about 0.3 deg in
 the hour and a half of a Block D coast).
 
 Aiming (:func:`aim_burn`). Three numbers are set before flight, the coast (the timer) and
@@ -56,6 +56,7 @@ from marsprobe.ascent.earth import gravity
 from marsprobe.ascent.vehicle import Stage
 from marsprobe.constants import GM_EARTH
 from marsprobe.errors import ConvergenceError, InputError
+from marsprobe.orbits.ode import solve
 
 G0 = 9.80665
 RTOL = 1e-10
@@ -114,8 +115,6 @@ def coast(r, v, dt: float) -> tuple[np.ndarray, np.ndarray]:
     The ascent frame's z axis is the Earth's pole, as :func:`marsprobe.ascent.earth.gravity`
     wants; ``dt`` of a few orbits costs milliseconds.
     """
-    from scipy.integrate import solve_ivp
-
     y0 = np.concatenate([np.asarray(r, float), np.asarray(v, float)])
     if dt <= 0.0:
         return y0[:3].copy(), y0[3:].copy()
@@ -124,7 +123,7 @@ def coast(r, v, dt: float) -> tuple[np.ndarray, np.ndarray]:
         g = gravity(y[0], y[1], y[2])
         return [y[3], y[4], y[5], g[0], g[1], g[2]]
 
-    sol = solve_ivp(rhs, (0.0, dt), y0, method="DOP853", rtol=RTOL, atol=ATOL)
+    sol = solve(rhs, (0.0, dt), y0, method="DOP853", rtol=RTOL, atol=ATOL)
     return sol.y[:3, -1].copy(), sol.y[3:, -1].copy()
 
 
@@ -184,8 +183,6 @@ def escape_burn(
     it burns to depletion) or when its ideal velocity gain reaches ``dv_limit`` (m/s, a
     velocity meter: ``reason`` "dv").
     """
-    from scipy.integrate import solve_ivp
-
     c3_target = float(np.dot(v_inf_target, v_inf_target)) if v_inf_target is not None else math.inf
     mdot = stage.mdot
     thrust = stage.thrust_vac
@@ -237,7 +234,7 @@ def escape_burn(
         events.append(metered)
     # a tumbling thrust must not be stepped over: cap the step at half a turn at the fastest
     max_step = math.pi / (rate + spin * t_end) if (rate or spin) else math.inf
-    sol = solve_ivp(
+    sol = solve(
         rhs,
         (0.0, t_end),
         y0,

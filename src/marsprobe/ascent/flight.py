@@ -6,8 +6,9 @@ the frozen/turning attitude once control is lost), and drag ``1/2 rho |v_rel|^2 
 against the velocity relative to the air, which turns with the Earth. The state also
 carries the attitude error angle and rate of :mod:`marsprobe.ascent.faults`.
 
-Integration: scipy ``solve_ivp`` with DOP853, ``rtol=1e-9`` and absolute tolerances of
-1 mm, 1e-6 m/s and 1 g, restarted at every discontinuity (guidance phase changes, stage
+Integration: DOP853 (:func:`marsprobe.orbits.ode.solve`, the steps of scipy's ``solve_ivp``
+without loading scipy), ``rtol=1e-9`` and absolute tolerances of 1 mm, 1e-6 m/s and 1 g,
+restarted at every discontinuity (guidance phase changes, stage
 burn-outs and separations, fault times) so that the integrator never steps across one;
 terminal state events catch the guidance cut-off, the control limit and ground impact.
 """
@@ -25,6 +26,7 @@ from marsprobe.ascent.guidance import Plan
 from marsprobe.ascent.stack import AscentResult, Event, FlyingStack
 from marsprobe.ascent.vehicle import Vehicle
 from marsprobe.constants import GM_EARTH, R_EARTH
+from marsprobe.orbits.ode import solve
 
 BREAKUP_ALT_M = 80_000.0
 """Altitude (m) taken as the break-up of an uncontrolled stage falling back (chosen: the
@@ -66,8 +68,6 @@ def fly(
     ``checkpoint`` that ``start`` resumes from (the guidance tuner re-flies only the part
     after the gravity turn).
     """
-    from scipy.integrate import solve_ivp
-
     faults = faults if faults is not None else NOMINAL
     fl = FlyingStack(vehicle, plan, payload, faults, target_energy, shroud_mass)
     if start is None:
@@ -147,9 +147,7 @@ def fly(
         if not thrusting:
             events.append(breakup)
             events.append(climbing)
-        sol = solve_ivp(
-            fl.rhs, (t, t_next), y, method="DOP853", rtol=_RTOL, atol=_ATOL, events=events
-        )
+        sol = solve(fl.rhs, (t, t_next), y, method="DOP853", rtol=_RTOL, atol=_ATOL, events=events)
         fl.drain(sol.t[-1] - t)
         t, y = float(sol.t[-1]), sol.y[:, -1].copy()
         track_t.extend(sol.t[1:].tolist())

@@ -24,6 +24,7 @@ from marsprobe.constants import GM_EARTH, R_EARTH
 # 1-3 % of the total, so its exact shape moves the results little.
 _CD_MACH = np.array([0.0, 0.6, 0.9, 1.05, 1.2, 1.5, 2.0, 3.0, 5.0, 10.0])
 _CD = np.array([0.30, 0.30, 0.38, 0.55, 0.58, 0.52, 0.42, 0.33, 0.27, 0.25])
+_CD_MACH_LIST, _CD_LIST = _CD_MACH.tolist(), _CD.tolist()
 
 
 @dataclass
@@ -166,7 +167,7 @@ class FlyingStack:
         if h < 150e3 and w > 0.0:
             rho = float(atmosphere.density(h))
             mach = w / float(atmosphere.speed_of_sound(h))
-            cd = float(np.interp(mach, _CD_MACH, _CD))
+            cd = atmosphere.interp(mach, _CD_MACH_LIST, _CD_LIST)
             k = 0.5 * rho * w * cd * self.veh.reference_area / m
             ax -= k * wx
             ay -= k * wy

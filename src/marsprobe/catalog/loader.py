@@ -48,14 +48,23 @@ def load_file(path: str | Path) -> Mission:
 
 
 @cache
+def _file_slugs() -> tuple[str, ...]:
+    """The slugs the catalog's files are named after (listing the folder parses nothing)."""
+    return tuple(sorted(path.stem for path in MISSIONS_DIR.glob("*.toml")))
+
+
+@cache
+def _mission(slug: str) -> Mission:
+    path = MISSIONS_DIR / f"{slug}.toml"
+    mission = load_file(path)
+    if mission.slug != path.stem:
+        raise CatalogError(f"{path}: field 'slug': '{mission.slug}' must match the file name")
+    return mission
+
+
+@cache
 def _catalog() -> dict[str, Mission]:
-    missions: dict[str, Mission] = {}
-    for path in sorted(MISSIONS_DIR.glob("*.toml")):
-        mission = load_file(path)
-        if mission.slug != path.stem:
-            raise CatalogError(f"{path}: field 'slug': '{mission.slug}' must match the file name")
-        missions[mission.slug] = mission
-    return missions
+    return {slug: _mission(slug) for slug in _file_slugs()}
 
 
 def slugs() -> list[str]:
@@ -69,16 +78,15 @@ def all_missions() -> list[Mission]:
 
 
 def load(slug: str) -> Mission:
-    """The catalog mission with this slug; an unknown slug names the near matches."""
-    catalog = _catalog()
-    try:
-        return catalog[slug]
-    except KeyError:
-        close = difflib.get_close_matches(slug, list(catalog), n=3, cutoff=0.5)
-        hint = (
-            f"; did you mean {', '.join(close)}?" if close else "; `marsprobe missions` lists them"
-        )
-        raise UnknownMissionError(f"no mission '{slug}' in the catalog{hint}") from None
+    """The catalog mission with this slug; an unknown slug names the near matches.
+
+    Only that mission's file is read and validated (a replay of one mission does not parse the
+    other 28; :func:`all_missions` and ``marsprobe missions`` read them all)."""
+    if slug in _file_slugs():
+        return _mission(slug)
+    close = difflib.get_close_matches(slug, list(_file_slugs()), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `marsprobe missions` lists them"
+    raise UnknownMissionError(f"no mission '{slug}' in the catalog{hint}")
 
 
 def iter_facts(model: Any, prefix: str = ""):

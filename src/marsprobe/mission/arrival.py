@@ -19,7 +19,7 @@ and whether the hardware acts), and keeps flying the n-body model of
   ``moi_apoapsis_km``): the finite burn of :func:`marsprobe.mission.mars_orbits.insertion_burn`.
 * A burn that fires but leaves the craft unbound (or its apoapsis beyond the sphere of
   influence) is followed by an ``orbit_insertion_failure`` event, and the craft flies past;
-  a burn whose arc meets the surface is an impact of the carrier itself.
+  a burn whose arc meets the surface is an impact of the carrier itself (:func:`_impact`).
 * Closest approach of a craft not captured: the least distance over the whole pass, the
   insertion burn's arc included (the burn is centred on periapsis, so one cut short leaves
   the craft already climbing), and the coast after it only while inside the sphere of
@@ -179,7 +179,8 @@ class ArrivalParams(Strict):
 class ArrivalResult:
     """What the arrival phase returns: how it ended, its events and the states it hands on.
 
-    ``end``: ``captured``, ``flyby``, ``impact`` or ``no_encounter``. Each state is None
+    ``end``: ``captured``, ``flyby``, ``impact`` (an impact craft, as aimed), ``carrier_impact``
+    (any other craft that struck Mars) or ``no_encounter``. Each state is None
     where the flight did not produce it: ``approach`` (on entering Mars' sphere of
     influence), ``moi`` (the insertion burn), ``capture_orbit``, ``trim`` (the site trim),
     ``orbit_at_release`` (the orbit when the lander left it), ``flyby``, ``lander`` (where
@@ -291,7 +292,7 @@ def fly_arrival(
             res.moi = moi
     on_burn = None if arc is None else closest_on_arc(eph, *arc[:3], t, accel=arc[3])
     if on_burn is not None and on_burn[3]:  # the burn's arc went into the ground: no orbit
-        return _impact(res, on_burn[0])
+        return _impact(res, on_burn[0], cruise)
     orbit = mars_orbit(t, r, v)
     if orbit.closed and orbit.apoapsis_km * 1e3 < nbody.SOI["mars"]:
         res.end = "captured"
@@ -308,7 +309,7 @@ def fly_arrival(
     t_ca, r_ca, v_ca, hit, t, r, v = _closest_approach(eph, t, r, v, t1, on_burn)
     alt = (float(np.linalg.norm(r_ca)) - R_MARS) / 1e3
     if hit:
-        return _impact(res, t_ca)
+        return _impact(res, t_ca, cruise)
     res.end = "flyby"
     res.flyby = Flyby(
         closest_approach_km=round(alt, 3),
@@ -321,10 +322,22 @@ def fly_arrival(
     return res
 
 
-def _impact(res: ArrivalResult, t: float) -> ArrivalResult:
-    """The craft itself (``object`` carrier: not its descent module) met the surface at ``t``."""
-    res.end = "impact"
-    data = {"body": "mars", "object": "carrier", "detail": "impact"}
+def _impact(res: ArrivalResult, t: float, cruise: CruiseResult) -> ArrivalResult:
+    """The craft met the surface at ``t``.
+
+    An impact craft (its cruise aimed the periapsis below the surface: ``aim_periapsis_km``
+    < 0, as the 2MV-3 carried its capsule whole to the planet) struck as it was meant to:
+    ``end`` ``"impact"``, its ``landing`` event its own. Any other craft that strikes Mars (an
+    orbiter whose approach went into the planet) is a carrier's impact, ``"carrier_impact"``,
+    marked ``object`` carrier so that it is never read as a descent module's touchdown.
+    """
+    aim = cruise.params.aim_periapsis_km
+    data = {"body": "mars", "detail": "impact"}
+    if aim is not None and aim < 0:
+        res.end = "impact"
+    else:
+        res.end = "carrier_impact"
+        data["object"] = "carrier"
     res.events.append(FlightEvent("landing", t, data))
     return res
 

@@ -67,9 +67,11 @@ def decays_within(launch: Launch, t: float, r_asc, v_asc, bc: float, wait_s: flo
     """Whether the object at ``r_asc``, ``v_asc`` (ascent frame) at epoch ``t`` (TDB s), of
     ballistic coefficient ``bc`` (kg/m^2), re-enters before ``wait_s`` seconds have passed
     (a stack whose escape timer outlasts its orbit)."""
-    # The decay search runs a day past the wait (30 days at least); a wait of years (a timer
-    # set wrong) is searched for 400 days, beyond the life of any parking orbit.
-    max_days = max(30.0, wait_s / DAY_S + 1.0) if wait_s < 4e7 else 400.0
+    # The decay search runs a day past the wait: a decay later than that cannot answer yes,
+    # and one before it is found on the same steps whatever the end of the search (a step is
+    # at most half a day, so none reaches that end). A wait of years (a timer set wrong) is
+    # searched for 400 days, beyond the life of any parking orbit.
+    max_days = wait_s / DAY_S + 1.0 if wait_s < 4e7 else 400.0
     m = icrf_from_ascent(launch.t0)
     r, v = m @ np.asarray(r_asc), m @ np.asarray(v_asc)
     decayed, epoch = _lifetime(tuple(r), tuple(v), float(t), float(bc), max_days)

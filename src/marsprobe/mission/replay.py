@@ -316,7 +316,9 @@ def _outcome_at_mars(plan: FlightPlan, flight, out: Replay) -> list[str]:
         decision = classify_pass(arrival.flyby.closest_approach_km)
         out.decisions.append(decision)
         return [decision.outcome]
-    if arrival.end == "impact":  # the craft itself (not a descent module) struck Mars
+    if arrival.end == "impact":  # an impact craft struck as aimed, its capsule with it
+        return ["lander_crashed"]
+    if arrival.end == "carrier_impact":  # a craft not aimed at the surface struck it
         decision = classify_orbit(0.0, figure="lowest altitude of the pass (the surface)")
         out.decisions.append(decision)
         return [decision.outcome]

@@ -29,12 +29,12 @@ start, each of them shorter than the accepted step and so at least as accurate.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import math
-from pathlib import Path
 
 import numpy as np
 from numba import njit
+
+from marsprobe.orbits.ode import dop853_tableau
 
 # ---- the tableau ----------------------------------------------------------------------------
 
@@ -42,23 +42,13 @@ from numba import njit
 @functools.cache
 def tableau() -> tuple[np.ndarray, ...]:
     """The Dormand-Prince 8(5,3) coefficients ``A`` (12, 12), ``B`` (12,), ``C`` (12,) and
-    the error weights ``E3``, ``E5`` (13,), from scipy's module of them. The file is loaded by
-    itself: importing it as ``scipy.integrate._ivp...`` would load all of scipy.integrate
-    (about 0.3 s) for a dozen arrays."""
-    spec = importlib.util.find_spec("scipy")
-    path = None
-    if spec is not None and spec.submodule_search_locations:
-        path = Path(spec.submodule_search_locations[0]) / "integrate/_ivp/dop853_coefficients.py"
-    if path is not None and path.is_file():
-        mspec = importlib.util.spec_from_file_location("_marsprobe_dop853_tableau", path)
-        mod = importlib.util.module_from_spec(mspec)
-        mspec.loader.exec_module(mod)
-    else:  # a future scipy may move the file: the package path still works
-        from scipy.integrate._ivp import dop853_coefficients as mod
-    n = mod.N_STAGES
+    the error weights ``E3``, ``E5`` (13,), from scipy's file of them
+    (:func:`marsprobe.orbits.ode.dop853_tableau`)."""
+    tab = dop853_tableau()
+    n = tab.N_STAGES
     return tuple(
         np.ascontiguousarray(x, dtype=np.float64)
-        for x in (mod.A[:n, :n], mod.B, mod.C[:n], mod.E3, mod.E5)
+        for x in (tab.A[:n, :n], tab.B, tab.C[:n], tab.E3, tab.E5)
     )
 
 
