@@ -70,6 +70,28 @@ def test_a_touchdown_gives_the_heat_fluxes_in_w_cm2_and_every_kernel_figure():
     del record["radiative_heat_load_j_cm2"]
     with pytest.raises(KeyError):
         Touchdown.from_kernel(record)
+    # and a figure the kernel adds is not silently dropped on its way to the JSON
+    with pytest.raises(ValueError, match="not carried"):
+        Touchdown.from_kernel(_kernel_record(peak_dynamic_pressure_pa=900.0))
+
+
+def test_the_state_carries_every_figure_the_kernel_reports():
+    # flown, not a hand-written record: the compiled kernel's touchdown keys are all carried
+    from dataclasses import fields
+
+    from marsprobe.edl.fly import EntryState, fly
+
+    entry = EntryState.single(
+        altitude_m=125e3,
+        speed_m_s=5600.0,
+        fpa_deg=-11.0,
+        heading_deg=90.0,
+        lat_deg=-45.0,
+        lon_deg=200.0,
+    )
+    record = fly(entry, "m71").touchdown(0)
+    assert set(record) <= {f.name for f in fields(Touchdown)}
+    Touchdown.from_kernel(record)
 
 
 def test_a_touchdown_refuses_an_outcome_the_kernel_does_not_have():

@@ -16,7 +16,7 @@ integrals are those of the flight it had.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -67,7 +67,12 @@ class Touchdown:
     @classmethod
     def from_kernel(cls, record: dict[str, Any], entry_epoch: float | None = None) -> Touchdown:
         """The touchdown of the kernel's record for one trajectory; ``entry_epoch`` (TDB s past
-        J2000, None when unknown) dates it. A figure missing from the record is an error."""
+        J2000, None when unknown) dates it. A figure missing from the record is an error, and
+        so is one this state does not know: a kernel that reports something new must have it
+        carried here, never dropped on the way to the JSON."""
+        unknown = set(record) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"touchdown: the kernel reports {sorted(unknown)}, not carried")
         t_s = float(record["t_s"])
         time_utc = None
         if entry_epoch is not None and not math.isnan(t_s):
