@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
 from pathlib import Path
 
 import click
@@ -309,7 +308,7 @@ def _campaign(mission, flown, runs, seed, machines, out, resume_force, scenario_
     from marsprobe.analysis.dispersions import parse_scenario
     from marsprobe.analysis.limits import check_size
     from marsprobe.analysis.montecarlo import run_campaign
-    from marsprobe.cli.mc_report import ProgressBar, estimate_printer, quiet_dask, sensitivity
+    from marsprobe.cli.mc_report import engine_hooks, quiet_dask, sensitivity
 
     workers, scheduler, scheduler_timeout = machines
     resume, force = resume_force
@@ -324,8 +323,7 @@ def _campaign(mission, flown, runs, seed, machines, out, resume_force, scenario_
     check_size(runs, scenario.campaign.chunk_size)
     if scheduler:
         quiet_dask()
-    progress = None if as_json or not sys.stderr.isatty() else ProgressBar(runs, "descents")
-    try:
+    with engine_hooks(runs, "descents", as_json, scheduler_timeout) as hooks:
         result = run_campaign(
             None,
             scenario,
@@ -336,14 +334,8 @@ def _campaign(mission, flown, runs, seed, machines, out, resume_force, scenario_
             out_dir=out,
             resume=resume,
             force=force,
-            progress=progress.update if progress else None,
-            timeout_s=scheduler_timeout,
-            workers_timeout_s=scheduler_timeout,
-            estimate=estimate_printer("descents", runs),
+            **hooks,
         )
-    finally:
-        if progress:
-            progress.close()
     summary = edl_summary(result.summary, runs, seed)
     summary.update(flown.to_json())
     inputs = scenario.dispersed_fields()

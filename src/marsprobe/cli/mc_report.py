@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -113,3 +115,21 @@ class ProgressBar:
 
     def close(self) -> None:
         self.progress.stop()
+
+
+@contextmanager
+def engine_hooks(runs: int, what: str, quiet: bool, timeout_s: float) -> Iterator[dict[str, Any]]:
+    """What every command running the campaign engine hands it for the user's sake: a
+    progress bar on a terminal (none when ``quiet``, e.g. for JSON, or piped), the up-front
+    cost estimate and the time-outs (s); the bar is closed however the run ends."""
+    progress = None if quiet or not sys.stderr.isatty() else ProgressBar(runs, what)
+    try:
+        yield {
+            "progress": progress.update if progress else None,
+            "timeout_s": timeout_s,
+            "workers_timeout_s": timeout_s,
+            "estimate": estimate_printer(what, runs),
+        }
+    finally:
+        if progress:
+            progress.close()

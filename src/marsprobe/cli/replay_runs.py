@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from marsprobe.cli.render import console, print_json, table
@@ -38,15 +37,14 @@ def replay_runs(slug, runs, options, force, as_json) -> None:
     from marsprobe import catalog
     from marsprobe.analysis.mission_ensemble import run_ensemble
     from marsprobe.cli import guards
-    from marsprobe.cli.mc_report import ProgressBar, estimate_printer, quiet_dask
+    from marsprobe.cli.mc_report import engine_hooks, quiet_dask
 
     seed, workers, scheduler, resume, out = options
     catalog.load(slug)  # an unknown slug is refused here, in one line
     out = guards.output_folder(out, "--out") if out is not None else None
     if scheduler:
         quiet_dask()
-    progress = None if as_json or not sys.stderr.isatty() else ProgressBar(runs, "flights")
-    try:
+    with engine_hooks(runs, "flights", as_json, SCHEDULER_TIMEOUT_S) as hooks:
         summary = run_ensemble(
             slug,
             runs,
@@ -56,14 +54,8 @@ def replay_runs(slug, runs, options, force, as_json) -> None:
             out_dir=out,
             resume=resume,
             force=force,
-            progress=progress.update if progress else None,
-            timeout_s=SCHEDULER_TIMEOUT_S,
-            workers_timeout_s=SCHEDULER_TIMEOUT_S,
-            estimate=estimate_printer("flights", runs),
+            **hooks,
         )
-    finally:
-        if progress:
-            progress.close()
     from marsprobe.cli.render import clean_json
 
     data = clean_json(summary.to_json())
