@@ -161,3 +161,19 @@ def test_cli_local_time_flies_and_prints_the_sites_latitude(cli):
     doc = json.loads(out)
     assert code == 0 and doc["atmosphere"].startswith("pathfinder-1997@lt=15,gnd=")
     assert doc["atmosphere"].endswith(",lat=47.97")
+
+
+@pytest.mark.parametrize(
+    ("model", "needle"),
+    [
+        ("pathfinder-1997@lt=14,gnd=nan", "ground height gnd"),
+        ("pathfinder-1997@lt=14,lt=15", "each once"),
+    ],
+)
+def test_a_malformed_option_is_one_clear_error_not_a_nan_atmosphere(model, needle):
+    # a NaN ground once gave an all-NaN table, which the descent flew to its time limit
+    from marsprobe.edl.climate import parse
+    from marsprobe.errors import InputError
+
+    with pytest.raises(InputError, match=needle):
+        parse(model)

@@ -289,3 +289,16 @@ def test_every_kind_of_command_is_executed_somewhere():
                 if id(c) not in left:
                     executed.add(kind)
     assert printed - executed == set()
+
+
+def test_a_descent_that_runs_out_of_integration_time_could_not_fly(monkeypatch):
+    # The EDL integrator's time limit is no physical ending: a descent stopped by it is a
+    # numerical failure naming the mission and the phase, never lander_missed_planet.
+    import functools
+
+    import marsprobe.edl
+    from marsprobe.errors import CouldNotFly
+
+    monkeypatch.setattr(marsprobe.edl, "fly", functools.partial(marsprobe.edl.fly, t_max_s=30.0))
+    with pytest.raises(CouldNotFly, match="mars-3 could not fly: descent: .*time limit"):
+        replay(catalog.load("mars-3"))

@@ -152,3 +152,27 @@ def test_stage_slots_from_the_vocabulary():
         stage_parameters("main_chute", "timer", "entry_interface", 2.0, "s", 0.0, True, False)
     with pytest.raises(InputError, match="cannot fire"):
         stage_parameters("main_chute", "sensor", "c3", 2.0, "km2/s2", 0.0, True, False)
+
+
+def test_an_ignition_command_switched_back_on_clears_only_its_own_stages_fault():
+    # Two stage faults at once (none in the catalog, but a what-if may set them): the
+    # Proton's stage 3 fails to ignite and its Block D (stage 4) explodes at ignition. A
+    # sequence that lights stage 3 again lifts that fault and keeps the Block D's.
+    from marsprobe.ascent.library import load_vehicle
+    from marsprobe.mission.flight_sequence import commands_of
+    from marsprobe.mission.orders import launch_orders
+    from marsprobe.mission.scenario import flight_plan
+    from marsprobe.sequence.commands import Orders
+
+    mission = load("mars-2")
+    plan = flight_plan(mission)
+    vehicle = load_vehicle(plan.header.vehicle)
+    both = plan.get("launch").model_copy(
+        update={"failed_ignition_stage": 3, "ignition_explosion_stage": 4}
+    )
+    orders = Orders(commands_of(mission, plan))  # every ignition commanded
+    third = vehicle.stages[2].name
+    relit = orders.changed("launch", f"{third} ignition", enabled=True)
+    flown = launch_orders(both, relit, vehicle)
+    assert flown.failed_ignition_stage == 0
+    assert flown.ignition_explosion_stage == 4

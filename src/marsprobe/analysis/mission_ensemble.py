@@ -33,7 +33,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from marsprobe.analysis.montecarlo import ChunkInfo, register_model
-from marsprobe.errors import InputError, MarsprobeError
+from marsprobe.errors import ConvergenceError, InputError
 
 CHUNK_SIZE = 4
 """Flights per chunk file: small, so that two workers share a 200-flight run evenly and an
@@ -134,7 +134,8 @@ def fly_sample(slug: str, perturbation) -> dict[str, Any]:
     try:
         result = replay(mission, perturbation=perturbation)
         rows = compare(mission, result)
-    except MarsprobeError as exc:
+    except ConvergenceError as exc:  # a solver failed: counted apart, never an outcome;
+        # any other error (bad data, a bad drawn value) stops the run and is reported
         row["could_not_fly"] = True
         row["error"] = str(exc)
         return row

@@ -105,13 +105,16 @@ def parse(model: str) -> tuple[str, Options]:
     for item in rest.split(","):
         key, eq, value = item.partition("=")
         try:
-            if not eq or key.strip() not in keys:
+            if not eq or key.strip() not in keys or keys[key.strip()] in vals:
                 raise ValueError
             vals[keys[key.strip()]] = float(value)
         except ValueError:
             raise InputError(
-                f"atmosphere {model!r}: options are ls=DEG, lt=HOURS, gnd=KM, lat=DEG after '@'"
+                f"atmosphere {model!r}: options are ls=DEG, lt=HOURS, gnd=KM, lat=DEG after "
+                "'@', each once"
             ) from None
+    if not math.isfinite(vals.get("ground_km", 0.0)):
+        raise InputError(f"atmosphere {model!r}: the ground height gnd must be a number of km")
     opts = Options(**vals)
     check(opts.ls_deg, opts.local_time_h, opts.lat_deg)
     return base, opts

@@ -80,8 +80,10 @@ def launch_orders(params: Any, orders: Orders, vehicle: Any) -> Any:
         faulted = i in (params.failed_ignition_stage, params.ignition_explosion_stage)
         if not cmd.enabled and not faulted:
             update["failed_ignition_stage"] = i
-        elif cmd.enabled and faulted:
-            update.update(failed_ignition_stage=0, ignition_explosion_stage=0)
+        elif cmd.enabled and faulted:  # that stage's fault only: another stage keeps its own
+            for key in ("failed_ignition_stage", "ignition_explosion_stage"):
+                if getattr(params, key) == i:
+                    update[key] = 0
     cmd = orders.take("launch", "payload shroud jettison")
     if cmd is not None:
         update.update(shroud_jettison_t_s=_timer(cmd, "liftoff"), shroud_jettisoned=cmd.enabled)

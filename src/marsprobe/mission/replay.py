@@ -64,7 +64,10 @@ class Replay:
 
     def event(self, name: str) -> Event | None:
         """The first event ``name``; a carrier that struck Mars (``object`` carrier) is left
-        out: its impact, a ``landing`` event, is no touchdown of its descent module."""
+        out: its impact, a ``landing`` event, is no touchdown of its descent module. Other
+        objects' events are not told apart: a flight with a lander has two
+        ``closest_approach`` events (``object`` lander for the module's), read
+        :attr:`events` to choose."""
         ours = (e for e in self.events if e.data.get("object") != "carrier")
         return next((e for e in ours if e.name == name), None)
 
@@ -108,7 +111,8 @@ def replay(
     injection, navigation, execution, fault sizes); None flies the nominal flight.
     ``orders``: the sequence to fly (by default the one assembled from the flight plan, as
     ``marsprobe sequence`` prints it); a changed copy (:meth:`Orders.changed`) flies what the
-    changed command says.
+    changed command says. Given with a ``perturbation``, the orders fly as they are: a fault
+    size carried by a command (a timer) then keeps the caller's value, not the drawn one.
     """
     if perturbation is not None:
         from marsprobe.mission.perturbation import with_fault_sizes
@@ -370,6 +374,11 @@ def _fly_lander(mission: Mission, plan: FlightPlan, flight, out: Replay) -> None
         name = {"main_chute": "parachute", "touchdown": "landing"}.get(e["name"], e["name"])
         out.events.append(Event(name, entry.epoch + e["t_s"], data, "edl"))
     td = descent.touchdown
+    if td.outcome == "timeout":  # the integration ran out of time: no physical ending
+        raise ConvergenceError(
+            f"the descent from the entry interface reached no ending in {td.t_s:g} s of "
+            "flight (neither ground nor skip-out): the EDL integration's time limit"
+        )
     if not td.reached_ground:
         out.outcome.append("lander_missed_planet")
         return
