@@ -67,7 +67,7 @@ class Replay:
         out: its impact, a ``landing`` event, is no touchdown of its descent module. Other
         objects' events are not told apart: a flight with a lander has two
         ``closest_approach`` events (``object`` lander for the module's), read
-        :attr:`events` to choose."""
+        ``events`` to choose."""
         ours = (e for e in self.events if e.data.get("object") != "carrier")
         return next((e for e in ours if e.name == name), None)
 
