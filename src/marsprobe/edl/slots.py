@@ -47,7 +47,7 @@ EVENT_FIELDS = (
     "g_load",
     "height_above_ground_m",
 )
-NEF = 7
+NEF = len(EVENT_FIELDS)
 TOUCHDOWN_FIELDS = (
     "t_s",
     "speed_m_s",
@@ -63,7 +63,7 @@ TOUCHDOWN_FIELDS = (
     "peak_radiative_heat_flux_w_m2",
     "radiative_heat_load_j_cm2",
 )
-NTD = 13
+NTD = len(TOUCHDOWN_FIELDS)  # a field added to the kernel's record is counted here
 HISTORY_FIELDS = (
     "t_s",
     "altitude_m",

@@ -382,30 +382,18 @@ def fly_escape(
             "propellant_used_kg": round(burn.propellant_used, 1),
             "propellant_left_kg": round(params.spacecraft_propellant_kg - burn.propellant_used, 1),
         }
+
+    def failed(detail: str) -> None:
+        t = t_end - launch.t0
+        events.append(launch_event("escape_failure", t, t_end, altitude_km(burn.r), None, detail))
+
     if burn.c3 <= 0.0:
-        events.append(
-            launch_event(
-                "escape_failure",
-                t_end - launch.t0,
-                t_end,
-                altitude_km(burn.r),
-                None,
-                f"burn ended '{burn.reason}' still in Earth orbit",
-            )
-        )
+        failed(f"burn ended '{burn.reason}' still in Earth orbit")
         bc = ballistic_coefficient(burn.mass, params.stack_area_m2, params.drag_cd)
         return decay(result, t_end, burn.r, burn.v, launch, bc, f"{stage.name} and spacecraft")
     if burn.reason != "target":
-        events.append(
-            launch_event(
-                "escape_failure",
-                t_end - launch.t0,
-                t_end,
-                altitude_km(burn.r),
-                None,
-                f"burn ended '{burn.reason}' at C3 {burn.c3 / 1e6:.2f} "
-                f"of {target_c3 / 1e6:.2f} km2/s2",
-            )
+        failed(
+            f"burn ended '{burn.reason}' at C3 {burn.c3 / 1e6:.2f} of {target_c3 / 1e6:.2f} km2/s2"
         )
     if "spacecraft_burn" not in result.extra:
         events.append(
